@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Set up everything the project needs on a fresh Debian machine: Chromium (for image
+# export and browser tests) and a virtual environment with the pinned packages.
+# Safe to run again: each step is skipped when it is already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want=${1:-runtime}   # runtime | dev
+
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium (image export and browser tests need it)"
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    echo "setup: creating .venv"
+    "$PY" -m venv .venv
+fi
+req=requirements.txt
+[ "$want" = dev ] && req=requirements-dev.txt
+stamp=.venv/.installed-$want
+if [ ! -f "$stamp" ] || [ "$req" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
+    echo "setup: installing $req into .venv"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req"
+    touch "$stamp"
+fi

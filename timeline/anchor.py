@@ -1,0 +1,110 @@
+"""Find a quote in its source text and the passage around it."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+# Typographic characters folded to their plain forms when an exact match fails.
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-",
+})
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote stands in its source: character offsets into the original text."""
+
+    start: int
+    end: int
+    exact: bool  # False when found only after folding whitespace and typography
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Fold whitespace runs to one space and typographic marks to plain ones.
+
+    Returns the folded text and, for each of its characters, the offset of the
+    original character it came from, so a match maps back exactly.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    folded = text.translate(_FOLD)
+    i = 0
+    while i < len(folded):
+        ch = folded[i]
+        if ch.isspace():
+            j = i
+            while j < len(folded) and folded[j].isspace():
+                j += 1
+            out.append(" ")
+            where.append(i)
+            i = j
+            continue
+        if ch == "\u2026":  # ellipsis
+            out.extend("...")
+            where.extend([i, i, i])
+        else:
+            out.append(ch)
+            where.append(i)
+        i += 1
+    return "".join(out), where
+
+
+def locate(quote: str, text: str) -> Anchor | None:
+    """The quote's place in text: exact first, then tolerant of whitespace and typography."""
+    if not quote.strip():
+        return None
+    at = text.find(quote)
+    if at >= 0:
+        return Anchor(at, at + len(quote), True)
+    norm_text, where = normalise(text)
+    norm_quote, _ = normalise(quote.strip())
+    at = norm_text.find(norm_quote)
+    if at < 0:
+        return None
+    last = at + len(norm_quote) - 1
+    return Anchor(where[at], where[last] + 1, False)
+
+
+def closest_passage(quote: str, text: str, width: int | None = None) -> tuple[str, float]:
+    """The stretch of text most like the quote, and how alike they are (0..1)."""
+    norm_text, where = normalise(text)
+    norm_quote, _ = normalise(quote.strip())
+    width = width or len(norm_quote)
+    if not norm_text or not norm_quote:
+        return "", 0.0
+    best, best_at = -1.0, 0
+    step = max(1, width // 8)
+    for at in range(0, max(1, len(norm_text) - width + 1), step):
+        ratio = difflib.SequenceMatcher(None, norm_quote, norm_text[at:at + width], autojunk=False).ratio()
+        if ratio > best:
+            best, best_at = ratio, at
+    # refine around the best coarse window
+    for at in range(max(0, best_at - step), min(len(norm_text), best_at + step + 1)):
+        ratio = difflib.SequenceMatcher(None, norm_quote, norm_text[at:at + width], autojunk=False).ratio()
+        if ratio > best:
+            best, best_at = ratio, at
+    end = min(len(where) - 1, best_at + width - 1)
+    return text[where[best_at]:where[end] + 1].strip(), best
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line (paragraph) or lines that contain text[start:end]."""
+    p_start = text.rfind("\n", 0, start) + 1
+    p_end = text.find("\n", end)
+    return p_start, len(text) if p_end < 0 else p_end
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence or sentences that contain text[start:end], within its paragraph."""
+    p_start, p_end = paragraph_bounds(text, start, end)
+    s_start = p_start
+    for m in _SENTENCE_END.finditer(text, p_start, start):
+        s_start = m.end()
+    m = _SENTENCE_END.search(text, max(end - 1, s_start), p_end)
+    s_end = m.end() if m else p_end
+    return s_start, len(text[:s_end].rstrip())

@@ -1,0 +1,278 @@
+"""Read a data folder into a validated chronology, collecting every problem."""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .anchor import closest_passage, locate
+from .chronology import Chronology, Passage
+from .models import Citation, Event, Source, VocabularyEntry
+from .problems import DataError, Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = "events.csv"
+CITATIONS = "citations.csv"
+VOCABULARY = "vocabulary.csv"
+SOURCES = "seeds/sources.csv"
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class TableCount:
+    """How many data rows of a table were read, and how many were kept."""
+
+    read: int = 0
+    kept: int = 0
+
+    @property
+    def rejected(self) -> int:
+        return self.read - self.kept
+
+
+@dataclass
+class LoadResult:
+    """What a data folder gave: the valid part, every problem, and the counts."""
+
+    chronology: Chronology
+    problems: list[Problem]
+    counts: dict[str, TableCount] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _columns(model: type[BaseModel]) -> tuple[list[str], list[str]]:
+    names = [n for n, f in model.model_fields.items() if not f.exclude]
+    required = [n for n in names if model.model_fields[n].is_required()]
+    return required, names
+
+
+def read_text(path: Path, label: str, problems: list[Problem]) -> str | None:
+    """A file's text as UTF-8 (a BOM is fine); None with a problem when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(label, "the file is missing", f"create {label} or point --data at the folder that has it"))
+        return None
+    except OSError as err:
+        problems.append(Problem(label, f"the file cannot be read ({err.strerror})", "check that it is a readable file"))
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(Problem(label, f"the file has {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
+                                "split the data or remove what is not needed"))
+        return None
+    if b"\x00" in data[:4096]:
+        problems.append(Problem(label, "the file is not text (it contains NUL bytes)",
+                                "save it as CSV UTF-8 text, not as a spreadsheet workbook"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        problems.append(Problem(label, f"the file is not UTF-8 text (byte 0x{data[err.start]:02x} on line {line})",
+                                'save it as "CSV UTF-8" in your spreadsheet, or re-encode it as UTF-8'))
+        return None
+
+
+def read_table(path: Path, label: str, model: type[BaseModel], problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV table as (spreadsheet row number, cells by column)."""
+    text = read_text(path, label, problems)
+    if text is None:
+        return []
+    required, known = _columns(model)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        problems.append(Problem(label, f"the file is not valid CSV ({err})", "check its quotation marks"))
+        return []
+    if not records or not any(c.strip() for c in records[0]):
+        problems.append(Problem(label, "the file has no header row", f"put the column names on row 1: {', '.join(known)}"))
+        return []
+    header = [h.strip().lstrip("\ufeff") for h in records[0]]
+    ok = True
+    for name in required:
+        if name not in header:
+            problems.append(Problem(label, f"column {name} is missing", f"add a column named {name} to row 1", row=1))
+            ok = False
+    seen: set[str] = set()
+    for pos, name in enumerate(header, start=1):
+        if not name:
+            if any(len(r) >= pos and r[pos - 1].strip() for r in records[1:]):
+                problems.append(Problem(label, f"column {pos} has values but no name", f"name it one of: {', '.join(known)}", row=1))
+                ok = False
+            continue
+        if name in seen:
+            problems.append(Problem(label, f"column {name} appears twice", "delete one of the two columns", row=1, column=name))
+            ok = False
+        seen.add(name)
+        if name not in known:
+            hint = difflib.get_close_matches(name, known, n=1)
+            fix = f'rename it to "{hint[0]}"' if hint else f"rename it to one of {', '.join(known)} or delete it"
+            problems.append(Problem(label, f"unknown column {name}", fix, row=1, column=name))
+            ok = False
+    if not ok:
+        return []
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(c.strip() for c in record):
+            continue  # a blank line holds no data
+        if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
+            problems.append(Problem(label, f"the row has {len(record)} cells but the header has {len(header)}",
+                                    "put cells that contain commas in double quotes", row=number))
+            continue
+        rows.append((number, {name: (record[i] if i < len(record) else "") for i, name in enumerate(header) if name}))
+    return rows
+
+
+def validate_row(model: type[BaseModel], cells: dict[str, str], label: str, number: int,
+                 problems: list[Problem], context: dict[str, Any] | None = None) -> Any:
+    """The row as a model, or None after adding one problem per bad cell."""
+    values = {k: v for k, v in cells.items() if v.strip() != ""}
+    try:
+        return model.model_validate(values, context=context)
+    except ValidationError as err:
+        for e in err.errors():
+            ctx = e.get("ctx") or {}
+            column = str(e["loc"][0]) if e["loc"] else ctx.get("column") or None
+            if e["type"] == "missing":
+                problems.append(Problem(label, f"{column} is empty", f"fill in {column}", row=number, column=column))
+            elif "fix" in ctx:
+                problems.append(Problem(label, e["msg"], ctx["fix"], row=number, column=column))
+            else:  # pydantic's own wording for what the models do not phrase themselves
+                problems.append(Problem(label, e["msg"], "correct the value", row=number, column=column))
+        return None
+
+
+def _unique(items: list[tuple[int, Any]], key: str, label: str, problems: list[Problem]) -> list[tuple[int, Any]]:
+    first: dict[str, int] = {}
+    kept = []
+    for number, item in items:
+        value = getattr(item, key)
+        if value in first:
+            problems.append(Problem(label, f'{key} "{value}" is already used on row {first[value]}',
+                                    "give each row its own id, or merge the two rows", row=number, column=key))
+            continue
+        first[value] = number
+        kept.append((number, item))
+    return kept
+
+
+def _unknown_ref(value: str, known: Any, what: str, where: str) -> tuple[str, str]:
+    hint = difflib.get_close_matches(value, list(known), n=1)
+    fix = f'did you mean "{hint[0]}"?' if hint else f"use an id from {where}"
+    return f'no {what} has the id "{value}"', fix
+
+
+def read_data(folder: str | Path = ROOT) -> LoadResult:
+    """Everything valid in a data folder, and every problem found in it."""
+    folder = Path(folder)
+    problems: list[Problem] = []
+    counts: dict[str, TableCount] = {}
+
+    def table(name: str, model: type[BaseModel], context: dict[str, Any] | None = None) -> list[tuple[int, Any]]:
+        rows = read_table(folder / name, name, model, problems)
+        count = counts[name] = TableCount(read=len(rows))
+        out = []
+        for number, cells in rows:
+            item = validate_row(model, cells, name, number, problems, context)
+            if item is not None:
+                out.append((number, item))
+        count.kept = len(out)
+        return out
+
+    vocab_rows = table(VOCABULARY, VocabularyEntry)
+    vocabulary: dict[str, dict[str, VocabularyEntry]] = {"category": {}, "actor": {}}
+    for number, entry in vocab_rows:
+        if entry.value in vocabulary[entry.field]:
+            problems.append(Problem(VOCABULARY, f'{entry.field} "{entry.value}" is listed twice', "delete one of the rows",
+                                    row=number, column="value"))
+            counts[VOCABULARY].kept -= 1
+        vocabulary[entry.field][entry.value] = entry
+    context = {k: set(v) for k, v in vocabulary.items()} if counts[VOCABULARY].read else None
+
+    sources: dict[str, Source] = {}
+    source_rows = table(SOURCES, Source)
+    for number, source in _unique(source_rows, "id", SOURCES, problems):
+        path = folder / "seeds" / source.file
+        if Path(source.file).name != source.file:
+            problems.append(Problem(SOURCES, f'"{source.file}" is not a plain file name', "name a file inside seeds/, without folders",
+                                    row=number, column="file"))
+            continue
+        if not path.is_file():
+            problems.append(Problem(SOURCES, f"seeds/{source.file} does not exist", "copy the article into seeds/ or correct the file name",
+                                    row=number, column="file"))
+            continue
+        text = read_text(path, f"seeds/{source.file}", problems)
+        if text is None:
+            continue
+        sources[source.id] = source.model_copy(update={"text": text.replace("\r\n", "\n")})
+    counts[SOURCES].kept = len(sources)
+
+    events = dict((e.id, (n, e)) for n, e in _unique(table(EVENTS, Event, context), "id", EVENTS, problems))
+
+    passages: list[Passage] = []
+    seen_citations: dict[tuple[str, str, str], int] = {}
+    cited: set[str] = set()
+    citation_rows = table(CITATIONS, Citation)
+    kept = 0
+    for number, c in citation_rows:
+        bad = False
+        if c.event_id not in events:
+            msg, fix = _unknown_ref(c.event_id, events, "event in events.csv", "events.csv")
+            problems.append(Problem(CITATIONS, msg, fix, row=number, column="event_id"))
+            bad = True
+        source = sources.get(c.source_id)
+        if source is None:
+            msg, fix = _unknown_ref(c.source_id, sources, "readable source in seeds/sources.csv", "seeds/sources.csv")
+            problems.append(Problem(CITATIONS, msg, fix, row=number, column="source_id"))
+            bad = True
+        key = (c.event_id, c.source_id, c.quote)
+        if key in seen_citations:
+            problems.append(Problem(CITATIONS, f"the same citation is already on row {seen_citations[key]}", "delete this row",
+                                    row=number, column="quote"))
+            bad = True
+        seen_citations.setdefault(key, number)
+        if source is None or bad:
+            continue
+        anchor = locate(c.quote, source.text)
+        if anchor is None:
+            near, _ = closest_passage(c.quote, source.text)
+            problems.append(Problem(CITATIONS, f"the quote is not in seeds/{source.file}",
+                                    f'copy it verbatim from the article; the closest passage is "{near}"',
+                                    row=number, column="quote"))
+            continue
+        passages.append(Passage(c, source, anchor))
+        cited.add(c.event_id)
+        kept += 1
+    counts[CITATIONS].kept = kept
+
+    valid_events = []
+    for event_id, (number, event) in events.items():
+        if event_id in cited:
+            valid_events.append(event)
+        elif not any(p.file == CITATIONS and p.column == "quote" for p in problems if p.row):
+            problems.append(Problem(EVENTS, f'event "{event_id}" has no citation',
+                                    f"add a row to {CITATIONS} with event_id {event_id}, a source_id and a verbatim quote",
+                                    row=number, column="id"))
+        else:
+            problems.append(Problem(EVENTS, f'event "{event_id}" has no citation that could be verified',
+                                    f"correct its rows in {CITATIONS} (see the problems listed there)", row=number, column="id"))
+    counts[EVENTS].kept = len(valid_events)
+    chronology = Chronology(sources=sources, events=valid_events, passages=[p for p in passages if p.event_id in cited],
+                            vocabulary=vocabulary)
+    return LoadResult(chronology, problems, counts)
+
+
+def load_chronology(folder: str | Path = ROOT) -> Chronology:
+    """The chronology of a data folder; DataError lists every problem if there are any."""
+    result = read_data(folder)
+    if result.problems:
+        raise DataError(result.problems)
+    return result.chronology

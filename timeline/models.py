@@ -1,0 +1,267 @@
+"""The data model: sources, events, citations, and the validated chronology."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from .dates import FORMAT_HINT, PartialDate, span_label
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_QUOTE = 600
+
+
+class Kind(str, Enum):
+    event = "event"
+    claim = "claim"
+    statistic = "statistic"
+    context = "context"
+
+
+class Certainty(str, Enum):
+    exact = "exact"
+    inferred = "inferred"
+    approximate = "approximate"
+
+
+KIND_LABELS = {
+    Kind.event: "Event", Kind.claim: "Claim", Kind.statistic: "Statistic", Kind.context: "Context",
+}
+CERTAINTY_TEXT = {
+    Certainty.exact: "as stated",
+    Certainty.inferred: "inferred",
+    Certainty.approximate: "approximate",
+}
+
+
+def problem(kind: str, message: str, fix: str, column: str = "") -> PydanticCustomError:
+    """A validation error whose message and fix reach the user as written.
+
+    `column` names the column to blame when the error concerns the row as a whole.
+    """
+    return PydanticCustomError(kind, message, {"fix": fix, "column": column})
+
+
+def _parse_date(value: Any) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except ValueError as err:
+        raise problem("date", str(err), FORMAT_HINT) from None
+
+
+def _choices(values: Any) -> str:
+    return ", ".join(sorted(values))
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True, extra="forbid")
+
+
+class Source(_Row):
+    """One article in seeds/, described by a row of seeds/sources.csv."""
+
+    id: str
+    file: str
+    outlet: str
+    headline: str
+    headline_descriptive: bool = False
+    published: PartialDate
+    published_end: PartialDate | None = None
+    published_certainty: str
+    published_note: str = ""
+    url: str = ""
+    outlet_description: str
+    notes: str = ""
+    text: str = Field(default="", exclude=True)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG.match(v):
+            raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. cgtn")
+        return v
+
+    @field_validator("published", "published_end", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        return None if v in ("", None) else _parse_date(v)
+
+    @field_validator("headline_descriptive", mode="before")
+    @classmethod
+    def _yes_no(cls, v: Any) -> Any:
+        text = str(v).strip().lower()
+        if text in ("", "no", "false", "0"):
+            return False
+        if text in ("yes", "true", "1"):
+            return True
+        raise problem("yes_no", f'"{v}" is neither yes nor no', "write yes or no")
+
+    @field_validator("published_certainty")
+    @classmethod
+    def _certainty(cls, v: str) -> str:
+        if v not in ("stated", "inferred"):
+            raise problem("choice", f'"{v}" is not one of stated, inferred', "write stated or inferred")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if v and not re.match(r"^https?://\S+$", v):
+            raise problem("url", f'"{v}" is not an http(s) address', "give a full address starting with https:// or leave it empty")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Source:
+        if self.published_certainty == "inferred" and not self.published_note:
+            raise problem("note", "an inferred date needs a note", "say in published_note how the date was worked out",
+                          "published_note")
+        if self.published_end and self.published_end.last_day < self.published.first_day:
+            raise problem("order", f"published_end {self.published_end} is before published {self.published}",
+                          "swap the two dates or correct one of them", "published_end")
+        return self
+
+    @property
+    def published_label(self) -> str:
+        label = span_label(self.published, self.published_end).replace(" – ", " or ")
+        return label if self.published_certainty == "stated" else f"{label} (inferred)"
+
+
+class Event(_Row):
+    """One row of events.csv: something that happened, was claimed, counted or recalled."""
+
+    id: str
+    title: str
+    start: PartialDate
+    end: PartialDate | None = None
+    date_certainty: Certainty
+    date_note: str = ""
+    kind: Kind
+    category: str
+    actors: tuple[str, ...] = ()
+    summary: str
+    claimed_by: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG.match(v):
+            raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. apec-biden-xi")
+        return v
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        return None if v in ("", None) else _parse_date(v)
+
+    @field_validator("date_certainty", mode="before")
+    @classmethod
+    def _certainty(cls, v: Any) -> Any:
+        if v not in Certainty._value2member_map_:
+            raise problem("choice", f'"{v}" is not a date certainty', f"write one of {_choices(Certainty._value2member_map_)}")
+        return v
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, v: Any) -> Any:
+        if v not in Kind._value2member_map_:
+            raise problem("choice", f'"{v}" is not a kind', f"write one of {_choices(Kind._value2member_map_)}")
+        return v
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, v: str, info: ValidationInfo) -> str:
+        allowed = (info.context or {}).get("category")
+        if allowed is not None and v not in allowed:
+            raise problem("vocabulary", f'"{v}" is not a category in vocabulary.csv', f"write one of {_choices(allowed)}, or add it to vocabulary.csv")
+        return v
+
+    @field_validator("actors", mode="before")
+    @classmethod
+    def _actors(cls, v: Any, info: ValidationInfo) -> Any:
+        if isinstance(v, str):
+            v = [a.strip() for a in v.split(";") if a.strip()]
+        allowed = (info.context or {}).get("actor")
+        if allowed is not None:
+            unknown = [a for a in v if a not in allowed]
+            if unknown:
+                raise problem("vocabulary", f'"{unknown[0]}" is not an actor in vocabulary.csv',
+                              f"write one or more of {_choices(allowed)} separated by ; or add it to vocabulary.csv")
+        return tuple(v)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Event:
+        if self.end is not None and self.end.last_day < self.start.first_day:
+            raise problem("order", f"end {self.end} is before start {self.start}", "swap start and end or correct one of them", "end")
+        if self.kind is Kind.claim and not self.claimed_by:
+            raise problem("claimed_by", "a claim must say who makes it", "name the person or body in claimed_by, e.g. CGTN", "claimed_by")
+        if self.date_certainty is not Certainty.exact and not self.date_note:
+            raise problem("date_note", f"an {self.date_certainty.value} date needs a note",
+                          "say in date_note how the date was established", "date_note")
+        return self
+
+    @property
+    def first_day(self) -> date:
+        return self.start.first_day
+
+    @property
+    def last_day(self) -> date:
+        return (self.end or self.start).last_day
+
+    @property
+    def is_span(self) -> bool:
+        return self.end is not None and self.end != self.start
+
+    @property
+    def date_label(self) -> str:
+        """The date as precise as the evidence, marked when only approximate."""
+        label = span_label(self.start, self.end)
+        return f"c. {label}" if self.date_certainty is Certainty.approximate else label
+
+    @property
+    def sort_key(self) -> tuple:
+        return (*self.start.sort_key, self.id)
+
+
+class Citation(_Row):
+    """One row of citations.csv: a verbatim passage of a source that reports an event."""
+
+    event_id: str
+    source_id: str
+    quote: str
+
+    @field_validator("quote")
+    @classmethod
+    def _quote(cls, v: str) -> str:
+        if "\n" in v:
+            raise problem("quote", "a quote spans more than one paragraph", "quote one sentence or clause, without line breaks")
+        if len(v) > MAX_QUOTE:
+            raise problem("quote", f"the quote has {len(v)} characters, more than {MAX_QUOTE}",
+                          "quote the sentence or clause that reports the event, not the whole paragraph")
+        return v
+
+
+class VocabularyEntry(_Row):
+    """One row of vocabulary.csv: an allowed category or actor."""
+
+    field: str
+    value: str
+    label: str
+    description: str = ""
+
+    @field_validator("field")
+    @classmethod
+    def _field(cls, v: str) -> str:
+        if v not in ("category", "actor"):
+            raise problem("choice", f'"{v}" is not a vocabulary field', "write category or actor")
+        return v
+
+    @field_validator("value")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG.match(v):
+            raise problem("id", f'"{v}" is not a usable value', "use lower-case letters, digits and hyphens")
+        return v
