@@ -1,0 +1,143 @@
+"""Command line: `python -m timeline validate|list ...`."""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+from .chronology import Chronology
+from .filters import LANE_CHOICES, ViewState, filter_events
+from .load import ROOT, read_data
+from .models import Kind
+from .problems import DataError
+
+EXAMPLES = {
+    "validate": "example:\n  python -m timeline validate --data ~/my-story",
+    "list": "examples:\n  python -m timeline list --kind claim\n"
+            "  python -m timeline list --from 2023-06 --to 2024-04 --source cgtn,dailycaller\n"
+            "  python -m timeline list --search tariff",
+}
+
+
+def _data_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=ROOT, metavar="DIR",
+                   help="data folder with events.csv, citations.csv, vocabulary.csv and seeds/ (default: %(default)s)")
+
+
+def add_filter_args(p: argparse.ArgumentParser) -> None:
+    """The dashboard's filters as options; lists are comma-separated or repeated."""
+    g = p.add_argument_group("filters (the same as the dashboard's)")
+    g.add_argument("--from", dest="from_", metavar="DATE", help="only events that reach DATE or later (YYYY, YYYY-MM or YYYY-MM-DD)")
+    g.add_argument("--to", metavar="DATE", help="only events that begin by DATE")
+    g.add_argument("--category", action="append", metavar="SLUG", help="categories from vocabulary.csv, e.g. diplomacy")
+    g.add_argument("--actor", action="append", metavar="SLUG", help="actors from vocabulary.csv, e.g. xi-jinping")
+    g.add_argument("--kind", action="append", metavar="KIND", help=f"one of {', '.join(k.value for k in Kind)}")
+    g.add_argument("--source", action="append", metavar="ID", help="source ids from seeds/sources.csv, e.g. cgtn")
+    g.add_argument("--search", metavar="TEXT", help="words that must all appear in the title, summary or quotes")
+    g.add_argument("--lanes", choices=LANE_CHOICES, help="how events are grouped into lanes")
+    g.add_argument("--event", metavar="ID", help="an event to select")
+
+
+def view_from_args(args: argparse.Namespace, chronology: Chronology) -> ViewState:
+    """The view state the options describe; a bad value is an error, not a guess."""
+    params: dict[str, list[str] | str] = {}
+    for name in ("category", "actor", "kind", "source"):
+        if getattr(args, name):
+            params[name] = getattr(args, name)
+    for name, attr in (("from", "from_"), ("to", "to"), ("q", "search"), ("lanes", "lanes"), ("event", "event")):
+        if getattr(args, attr, None):
+            params[name] = getattr(args, attr)
+    state, notices = ViewState.from_query_params(params, chronology)
+    if notices:
+        raise SystemExit(_fail([n.replace("Ignored", "Unusable", 1) for n in notices], code=2))
+    return state
+
+
+def _fail(lines: list[str], code: int = 1) -> int:
+    for line in lines:
+        print(f"Error: {line}", file=sys.stderr)
+    return code
+
+
+def load_or_exit(folder: Path) -> Chronology:
+    result = read_data(folder)
+    if result.problems:
+        raise DataError(result.problems)
+    return result.chronology
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    result = read_data(args.data)
+    if result.problems:
+        n = len(result.problems)
+        print(f"{n} problem{'s' if n != 1 else ''} in {args.data}:", file=sys.stderr)
+        for p in result.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    c = result.chronology
+    lo, hi = c.date_range or (None, None)
+    span = f"; {lo.year} to {hi.year}" if lo else ""
+    print(f"OK: {len(c.events)} events, {len(c.passages)} citations, {len(c.sources)} sources{span}. "
+          f"Every quote was found in its article.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    c = load_or_exit(args.data)
+    state = view_from_args(args, c)
+    rows = filter_events(c.frame, state)
+    width = max(60, min(120, shutil.get_terminal_size((100, 20)).columns))
+    date_w = max([len(d) for d in rows["date_label"]] + [4]) if len(rows) else 4
+    indent = " " * (date_w + 2)
+    for _, r in rows.iterrows():
+        kind = "" if r["kind"] == "event" else f"[{r['kind']}] "
+        head = textwrap.wrap(kind + r["title"], width - date_w - 2) or [""]
+        print(f"{r['date_label']:<{date_w}}  {head[0]}")
+        for line in head[1:]:
+            print(indent + line)
+        who = f"claimed by {r['claimed_by']}; " if r["claimed_by"] and r["kind"] == "claim" else ""
+        for line in textwrap.wrap(f"{who}reported by {', '.join(r['outlets'])}", width - date_w - 4):
+            print(indent + "  " + line)
+    print(f"\n{len(rows)} of {len(c.events)} events. {state.describe(c)}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m timeline",
+        description="A source-linked timeline of US–China counternarcotics diplomacy over fentanyl.",
+        epilog="Run 'python -m timeline COMMAND --help' for a command's options and an example.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    p = sub.add_parser("validate", help="check a data folder: every row, date, id and quote",
+                       description="Check every table and every quote of a data folder; list all problems.",
+                       epilog=EXAMPLES["validate"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("list", help="print the chronology, filtered like the dashboard",
+                       description="Print the chronology as readable text, with the dashboard's filters.",
+                       epilog=EXAMPLES["list"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    add_filter_args(p)
+    p.set_defaults(func=cmd_list)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as err:
+        return _fail([f"the data in {getattr(args, 'data', ROOT)} has {len(err.problems)} problem(s); "
+                      "run 'python -m timeline validate' to list them"] + [str(p) for p in err.problems[:5]])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -1,0 +1,167 @@
+"""The view state (filters, lanes, selection) and filtering as a pure function."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from .chronology import Chronology
+from .dates import FORMAT_HINT, PartialDate
+from .models import KIND_LABELS, Kind
+
+Lanes = Literal["category", "actor", "source"]
+LANE_CHOICES: tuple[str, ...] = ("category", "actor", "source")
+_LIST_PARAMS = {"category": "categories", "actor": "actors", "kind": "kinds", "source": "sources"}
+
+
+class ViewState(BaseModel):
+    """Everything that decides what the user sees; round-trips through a URL."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date_from: PartialDate | None = None
+    date_to: PartialDate | None = None
+    categories: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    search: str = ""
+    lanes: Lanes = "category"
+    selected: str | None = None
+
+    # --- URL query parameters -------------------------------------------------
+    def to_query_params(self) -> dict[str, str]:
+        """Only what differs from the default view, as short readable parameters."""
+        params: dict[str, str] = {}
+        if self.date_from:
+            params["from"] = self.date_from.iso
+        if self.date_to:
+            params["to"] = self.date_to.iso
+        for param, attr in _LIST_PARAMS.items():
+            if getattr(self, attr):
+                params[param] = ",".join(getattr(self, attr))
+        if self.search:
+            params["q"] = self.search
+        if self.lanes != "category":
+            params["lanes"] = self.lanes
+        if self.selected:
+            params["event"] = self.selected
+        return params
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, str | list[str]], chronology: Chronology) -> tuple[ViewState, list[str]]:
+        """The view a URL asks for; values that make no sense are dropped with a notice."""
+        notices: list[str] = []
+
+        def one(name: str) -> str:
+            value = params.get(name, "")
+            if isinstance(value, list):
+                value = value[-1] if value else ""
+            return str(value).strip()
+
+        def many(name: str) -> list[str]:
+            value = params.get(name, [])
+            items = value if isinstance(value, list) else [value]
+            return [v.strip() for item in items for v in str(item).split(",") if v.strip()]
+
+        known = {
+            "category": set(chronology.vocabulary.get("category", {})) or {e.category for e in chronology.events},
+            "actor": set(chronology.vocabulary.get("actor", {})) or {a for e in chronology.events for a in e.actors},
+            "kind": {k.value for k in Kind},
+            "source": set(chronology.sources),
+        }
+        values: dict[str, object] = {}
+        for param, attr in _LIST_PARAMS.items():
+            kept = []
+            for v in many(param):
+                if v in known[param]:
+                    if v not in kept:
+                        kept.append(v)
+                else:
+                    notices.append(f'Ignored {param} "{v}": there is no such {param}.')
+            values[attr] = tuple(kept)
+        for param, attr in (("from", "date_from"), ("to", "date_to")):
+            text = one(param)
+            if text:
+                try:
+                    values[attr] = PartialDate.parse(text)
+                except ValueError as err:
+                    notices.append(f"Ignored {param}={text}: {err} ({FORMAT_HINT}).")
+        if values.get("date_from") and values.get("date_to") and values["date_to"].last_day < values["date_from"].first_day:
+            notices.append(f"Ignored the date range {values['date_from']} to {values['date_to']}: it ends before it starts.")
+            values.pop("date_from"), values.pop("date_to")
+        values["search"] = one("q")[:200]
+        lanes = one("lanes")
+        if lanes:
+            if lanes in LANE_CHOICES:
+                values["lanes"] = lanes
+            else:
+                notices.append(f'Ignored lanes "{lanes}": use one of {", ".join(LANE_CHOICES)}.')
+        event = one("event")
+        if event:
+            if event in chronology.by_id:
+                values["selected"] = event
+            else:
+                notices.append(f'Ignored event "{event}": there is no event with that id.')
+        unknown = sorted(set(params) - {"from", "to", "q", "lanes", "event", *_LIST_PARAMS})
+        for name in unknown:
+            notices.append(f'Ignored the unknown parameter "{name}".')
+        return cls(**values), notices
+
+    # --- words -----------------------------------------------------------------
+    def describe(self, chronology: Chronology) -> str:
+        """The active filters in plain words, or that there are none."""
+        parts = []
+        if self.kinds:
+            parts.append("of kind " + _either([KIND_LABELS[Kind(k)].lower() for k in self.kinds]))
+        if self.categories:
+            parts.append("in " + _either([chronology.label("category", c) for c in self.categories]))
+        if self.actors:
+            parts.append("involving " + _either([chronology.label("actor", a) for a in self.actors]))
+        if self.sources:
+            parts.append("reported by " + _either([chronology.sources[s].outlet for s in self.sources if s in chronology.sources]))
+        if self.date_from and self.date_to:
+            parts.append(f"between {self.date_from.label()} and {self.date_to.label()}")
+        elif self.date_from:
+            parts.append(f"from {self.date_from.label()} on")
+        elif self.date_to:
+            parts.append(f"up to {self.date_to.label()}")
+        if self.search:
+            parts.append(f"mentioning “{self.search}”")
+        return ("Events " + ", ".join(parts)) if parts else "All events, no filters"
+
+    @property
+    def is_filtered(self) -> bool:
+        return any([self.date_from, self.date_to, self.categories, self.actors, self.kinds, self.sources, self.search])
+
+
+def _either(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def filter_events(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+    """The rows of the chronology frame that the view state lets through."""
+    mask = pd.Series(True, index=frame.index)
+    if frame.empty:
+        return frame
+    if state.date_from:
+        mask &= frame["last_day"] >= pd.Timestamp(state.date_from.first_day)
+    if state.date_to:
+        mask &= frame["first_day"] <= pd.Timestamp(state.date_to.last_day)
+    if state.categories:
+        mask &= frame["category"].isin(state.categories)
+    if state.kinds:
+        mask &= frame["kind"].isin(state.kinds)
+    if state.actors:
+        wanted = set(state.actors)
+        mask &= frame["actors"].map(lambda xs: not wanted.isdisjoint(xs))
+    if state.sources:
+        wanted_sources = set(state.sources)
+        mask &= frame["source_ids"].map(lambda xs: not wanted_sources.isdisjoint(xs))
+    for term in state.search.casefold().split():
+        mask &= frame["search_text"].str.contains(term, regex=False)
+    return frame[mask]
