@@ -165,3 +165,23 @@ def filter_events(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
     for term in state.search.casefold().split():
         mask &= frame["search_text"].str.contains(term, regex=False)
     return frame[mask]
+
+
+def compact_from(day) -> PartialDate:
+    """The shortest partial date whose first day is `day` (2019-01-01 → 2019)."""
+    if day.month == 1 and day.day == 1:
+        return PartialDate(day.year)
+    if day.day == 1:
+        return PartialDate(day.year, day.month)
+    return PartialDate(day.year, day.month, day.day)
+
+
+def compact_to(day) -> PartialDate:
+    """The shortest partial date whose last day is `day` (2024-12-31 → 2024)."""
+    year = PartialDate(day.year)
+    if year.last_day == day:
+        return year
+    month = PartialDate(day.year, day.month)
+    if month.last_day == day:
+        return month
+    return PartialDate(day.year, day.month, day.day)

@@ -270,6 +270,23 @@ def read_data(folder: str | Path = ROOT) -> LoadResult:
     return LoadResult(chronology, problems, counts)
 
 
+def fingerprint(folder: str | Path = ROOT) -> tuple:
+    """Cheap identity of a data folder's files (names, sizes, modification times) for caching."""
+    folder = Path(folder)
+    paths = [folder / n for n in (EVENTS, CITATIONS, VOCABULARY, SOURCES)]
+    seeds = folder / "seeds"
+    if seeds.is_dir():
+        paths += sorted(p for p in seeds.iterdir() if p.suffix != ".csv")
+    out = []
+    for p in paths:
+        try:
+            st = p.stat()
+            out.append((p.name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((p.name, None, None))
+    return tuple(out)
+
+
 def load_chronology(folder: str | Path = ROOT) -> Chronology:
     """The chronology of a data folder; DataError lists every problem if there are any."""
     result = read_data(folder)

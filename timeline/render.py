@@ -1,0 +1,144 @@
+"""HTML fragments for the views: every piece of data text is escaped here."""
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote, urlencode
+
+from .chronology import Chronology, Passage
+from .models import KIND_LABELS, Certainty, Event, Kind, Source
+
+# Lines of scraped page furniture: banners, widgets, appeals, bylines.
+_FURNITURE = re.compile(
+    r"^(skip to content|by continuing to browse|choose your language|notify of|inline feedbacks|view all comments|"
+    r"like blaze news|want to leave a tip|we answer to you|want to join the conversation|already a subscriber|"
+    r"running for office|original news source link|disinformation report hotline|©|@|互联网)",
+    re.IGNORECASE,
+)
+KIND_BADGE = {
+    Kind.event: ("#0072B2", "Event"), Kind.claim: ("#D55E00", "Claim"),
+    Kind.statistic: ("#009E73", "Statistic"), Kind.context: ("#6E6E6E", "Context"),
+}
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is plain http(s), else None: nothing else is ever made clickable."""
+    return url if re.match(r"^https?://[^\s\"'<>]+$", url or "") else None
+
+
+def is_furniture(line: str, source: Source) -> bool:
+    """Whether a line of a scraped page is furniture rather than the article."""
+    text = line.strip()
+    if not text:
+        return False
+    if _FURNITURE.match(text) or text == source.outlet_description:
+        return True
+    if re.search(r"\(Photo by|Getty Images|/CFP$", text):
+        return True
+    words = text.split()
+    return len(words) <= 3 and not text.endswith((".", "”", '"', ":", "?", "!"))
+
+
+def kind_badge(event: Event) -> str:
+    colour, label = KIND_BADGE[event.kind]
+    return f'<span class="badge" style="border-color:{colour};color:{colour}">{esc(label)}</span>'
+
+
+def date_line(event: Event) -> str:
+    """The date as precise as the evidence, its certainty and how it was established."""
+    certainty = {Certainty.exact: "stated in the source", Certainty.inferred: "inferred",
+                 Certainty.approximate: "approximate"}[event.date_certainty]
+    note = f" — {esc(event.date_note)}" if event.date_note else ""
+    return f"<strong>{esc(event.date_label)}</strong> <em>({certainty})</em>{note}"
+
+
+def passage_html(passage: Passage, unit: str = "paragraph", link: str | None = None) -> str:
+    """The quote highlighted inside its paragraph, with outlet, headline and date."""
+    before, quote_text, after = passage.context(unit)
+    s = passage.source
+    headline = esc(s.headline) + (" <em>(descriptive title)</em>" if s.headline_descriptive else "")
+    open_link = f' · <a href="{esc(link)}" target="_self">open in the source reader</a>' if link else ""
+    return (
+        '<figure class="passage">'
+        f'<blockquote>{esc(before)}<mark>{esc(quote_text)}</mark>{esc(after)}</blockquote>'
+        f'<figcaption><strong>{esc(s.outlet)}</strong>, “{headline}”, {esc(s.published_label)}{open_link}</figcaption>'
+        "</figure>"
+    )
+
+
+def reader_link(source_id: str, event_id: str | None = None) -> str:
+    params = {"source": source_id}
+    if event_id:
+        params["event"] = event_id
+    return "./sources?" + urlencode(params, quote_via=quote)
+
+
+def timeline_link(event_id: str) -> str:
+    return "./?" + urlencode({"event": event_id}, quote_via=quote)
+
+
+def source_html(chronology: Chronology, source_id: str, focus_event: str | None = None) -> str:
+    """A source's full text: cited passages highlighted and labelled, furniture played down."""
+    source = chronology.sources[source_id]
+    text = source.text
+    marks: dict[int, list[Passage]] = {}
+    for p in chronology.passages_in(source_id):
+        marks.setdefault(p.anchor.start, []).append(p)
+    # Merge overlapping passages into spans that name every event they support.
+    spans: list[tuple[int, int, list[Passage]]] = []
+    for start in sorted(marks):
+        group = marks[start]
+        end = max(p.anchor.end for p in group)
+        if spans and start < spans[-1][1]:
+            s0, e0, g0 = spans[-1]
+            spans[-1] = (s0, max(e0, end), g0 + group)
+        else:
+            spans.append((start, end, list(group)))
+    out: list[str] = []
+    pos = 0
+    pieces: list[str] = []
+    for start, end, group in spans:
+        pieces.append(esc(text[pos:start]))
+        events = {p.event_id: chronology.by_id[p.event_id] for p in group if p.event_id in chronology.by_id}
+        focus = " focus" if focus_event in events else ""
+        labels = "; ".join(f'<a href="{esc(timeline_link(eid))}" target="_self">{esc(ev.title)}</a>' for eid, ev in events.items())
+        anchor_id = f"p-{start}"
+        pieces.append(f'<mark id="{anchor_id}" class="cited{focus}">{esc(text[start:end])}</mark>'
+                      f'<span class="supports">supports: {labels}</span>')
+        pos = end
+    pieces.append(esc(text[pos:]))
+    body = "".join(pieces)
+    # Split back into lines to style paragraphs; markup never spans a newline
+    # because quotes never contain one.
+    raw_lines = text.split("\n")
+    html_lines = body.split("\n")
+    for raw, line in zip(raw_lines, html_lines):
+        if not raw.strip():
+            continue
+        if raw.strip() == source.headline.strip():
+            out.append(f'<p class="headline">{line}</p>')
+        elif is_furniture(raw, source) and "<mark" not in line:
+            out.append(f'<p class="furniture" title="page furniture from the scraped page">{line}</p>')
+        else:
+            out.append(f"<p>{line}</p>")
+    return '<div class="source-text">' + "\n".join(out) + "</div>"
+
+
+CSS = """
+<style>
+.badge{display:inline-block;border:2px solid;border-radius:4px;padding:0 .45em;font-size:.85em;font-weight:600;margin-right:.4em}
+.passage{margin:.6em 0 1.1em 0}
+.passage blockquote{margin:0;padding:.5em .9em;border-left:4px solid #999;background:rgba(127,127,127,.06);line-height:1.55}
+.passage mark, .source-text mark{background:#ffe58a;color:#111;padding:0 .1em}
+.source-text mark.focus{background:#ffb000;outline:2px solid #b36b00}
+.passage figcaption{font-size:.9em;margin-top:.3em;opacity:.85}
+.source-text p{line-height:1.6;margin:.5em 0}
+.source-text p.furniture{opacity:.45;font-size:.85em;font-style:italic}
+.source-text p.headline{font-weight:700;font-size:1.1em}
+.source-text .supports{font-size:.78em;margin-left:.35em;padding:0 .3em;border-radius:3px;background:rgba(0,114,178,.1)}
+</style>
+"""

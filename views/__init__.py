@@ -1,0 +1,1 @@
+"""The dashboard's pages: layout only; the logic lives in the timeline package."""

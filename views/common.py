@@ -1,0 +1,52 @@
+"""What every page shares: the data folder, cached loading, the problems panel, URL state."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+from timeline.load import ROOT, LoadResult, fingerprint, read_data
+
+
+def data_folder() -> Path:
+    """`streamlit run app.py -- --data DIR`, else $TIMELINE_DATA, else the repository."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data", type=Path)
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return (args.data or Path(os.environ.get("TIMELINE_DATA") or ROOT)).expanduser().resolve()
+
+
+@st.cache_resource(show_spinner="Reading the chronology…", max_entries=4)
+def _load(folder: str, stamp: tuple) -> LoadResult:
+    return read_data(folder)
+
+
+def load() -> LoadResult:
+    """The data folder, read once per change of its files."""
+    folder = data_folder()
+    return _load(str(folder), fingerprint(folder))
+
+
+def problems_panel(result: LoadResult) -> None:
+    """Every problem in one place, with counts, so no row disappears silently."""
+    if result.ok:
+        return
+    counts = "; ".join(f"{name}: {c.read} read, {c.kept} used, {c.rejected} rejected" for name, c in result.counts.items())
+    with st.expander(f"⚠️ {len(result.problems)} problem(s) in the data — showing what is valid", expanded=True):
+        st.caption(counts)
+        st.text("\n".join(str(p) for p in result.problems))
+
+
+def query_dict() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def set_query(params: dict[str, str]) -> None:
+    """Write the view into the URL, only when it changed (so history stays clean)."""
+    current = {k: v[-1] if v else "" for k, v in query_dict().items()}
+    if current != params:
+        st.query_params.from_dict(params)
+    st.session_state["_url_written"] = params

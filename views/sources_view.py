@@ -1,0 +1,63 @@
+"""The source reader: each article in full, cited passages highlighted and linked to their events."""
+from __future__ import annotations
+
+import streamlit as st
+
+from timeline.render import CSS, esc, safe_url, source_html
+from views.common import load, problems_panel, query_dict, set_query
+
+
+def render() -> None:
+    ss = st.session_state
+    st.markdown(CSS, unsafe_allow_html=True)
+    result = load()
+    chron = result.chronology
+    problems_panel(result)
+    if not chron.sources:
+        st.info("There are no readable sources to show.")
+        st.stop()
+    ids = sorted(chron.sources, key=lambda s: chron.sources[s].published.sort_key)
+    params = {k: v[-1] for k, v in query_dict().items() if v}
+    if ss.get("_reader_url") != params:
+        ss["_reader_url"] = params
+        wanted = params.get("source")
+        if wanted in chron.sources:
+            ss["w_source"] = wanted
+        elif wanted:
+            st.warning(f'There is no source "{wanted}"; showing the first one.', icon="ℹ️")
+        ss["_focus"] = params.get("event") if params.get("event") in chron.by_id else None
+
+    st.title("Sources")
+    source_id = st.selectbox("Article", ids, key="w_source",
+                             format_func=lambda s: f"{chron.sources[s].outlet} — {chron.sources[s].published_label}")
+    source = chron.sources[source_id]
+    focus = ss.get("_focus")
+    if focus and focus not in {p.event_id for p in chron.passages_in(source_id)}:
+        focus = None
+
+    st.markdown(f"## {esc(source.headline)}" + (" *(descriptive title)*" if source.headline_descriptive else ""))
+    left, right = st.columns([2, 1])
+    with left:
+        st.markdown(f"**Outlet:** {esc(source.outlet)} — {esc(source.outlet_description)}", unsafe_allow_html=True)
+        st.markdown(f"**Published:** {esc(source.published_label)}. {esc(source.published_note)}", unsafe_allow_html=True)
+        url = safe_url(source.url)
+        if url:
+            st.markdown(f'**Address given in the text:** <a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>',
+                        unsafe_allow_html=True)
+        if source.notes:
+            st.markdown(f"**Notes:** {esc(source.notes)}", unsafe_allow_html=True)
+    with right:
+        passages = chron.passages_in(source_id)
+        events = {p.event_id for p in passages}
+        st.metric("Passages cited", len(passages))
+        st.metric("Events supported", len(events))
+    st.caption("Highlighted: passages cited on the timeline, each followed by the event it supports (click to open it). "
+               "Greyed italic lines: page furniture from the scraped web page (banners, widgets, bylines), kept as scraped.")
+    if focus:
+        st.info(f"Passages supporting “{chron.by_id[focus].title}” are outlined.")
+    st.markdown(source_html(chron, source_id, focus), unsafe_allow_html=True)
+    query = {"source": source_id}
+    if focus:
+        query["event"] = focus
+    ss["_reader_url"] = query
+    set_query(query)

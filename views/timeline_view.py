@@ -1,0 +1,182 @@
+"""The main page: filters in the sidebar, the timeline, the selected event, the table."""
+from __future__ import annotations
+
+import streamlit as st
+
+from timeline.chart import build_figure
+from timeline.filters import LANE_CHOICES, ViewState, compact_from, compact_to, filter_events
+from timeline.models import KIND_LABELS, Kind
+from timeline.render import CSS, date_line, esc, kind_badge, passage_html, reader_link
+from views.common import load, problems_panel, query_dict, set_query
+
+LANE_NAMES = {"category": "Category", "actor": "Actor", "source": "Source"}
+CHART_WIDTH = 900  # labels are laid out for the narrowest expected chart; wider screens only add room
+W = {"lanes": "w_lanes", "dates": "w_dates", "kinds": "w_kinds", "categories": "w_categories",
+     "actors": "w_actors", "sources": "w_sources", "search": "w_search", "event": "w_event"}
+
+
+def _apply(state: ViewState, bounds) -> None:
+    """Put a view state into the widgets (before they are drawn)."""
+    ss = st.session_state
+    lo, hi = bounds
+    start = max(lo, min(hi, state.date_from.first_day)) if state.date_from else lo
+    end = min(hi, max(lo, state.date_to.last_day)) if state.date_to else hi
+    ss[W["lanes"]] = state.lanes
+    ss[W["dates"]] = (start, end)
+    ss[W["kinds"]] = list(state.kinds)
+    ss[W["categories"]] = list(state.categories)
+    ss[W["actors"]] = list(state.actors)
+    ss[W["sources"]] = list(state.sources)
+    ss[W["search"]] = state.search
+    ss[W["event"]] = state.selected
+
+
+def _reset(bounds) -> None:
+    _apply(ViewState(), bounds)
+
+
+def _picked(key: str, frame) -> str | None:
+    """An event newly picked on the chart or in the table, if any."""
+    ss = st.session_state
+    sel = ss.get(key)
+    if not sel:
+        return None
+    selection = sel.get("selection", {}) if isinstance(sel, dict) else getattr(sel, "selection", {})
+    signature = repr(selection)
+    if ss.get(f"_seen_{key}") == signature:
+        return None
+    ss[f"_seen_{key}"] = signature
+    if key == "chart":
+        for point in selection.get("points", []):
+            data = point.get("customdata")
+            if isinstance(data, (list, tuple)) and data:
+                return str(data[0])
+            if isinstance(data, str):
+                return data
+    else:
+        rows = selection.get("rows", [])
+        shown = ss.get("_table_ids", [])
+        if rows and rows[0] < len(shown):
+            return shown[rows[0]]
+    return None
+
+
+def _view_from_widgets(bounds) -> ViewState:
+    ss = st.session_state
+    dates = ss.get(W["dates"]) or bounds
+    lo, hi = (dates[0], dates[-1]) if len(dates) else bounds
+    return ViewState(
+        date_from=None if lo <= bounds[0] else compact_from(lo),
+        date_to=None if hi >= bounds[1] else compact_to(hi),
+        kinds=tuple(ss.get(W["kinds"]) or ()), categories=tuple(ss.get(W["categories"]) or ()),
+        actors=tuple(ss.get(W["actors"]) or ()), sources=tuple(ss.get(W["sources"]) or ()),
+        search=(ss.get(W["search"]) or "").strip(), lanes=ss.get(W["lanes"]) or "category",
+        selected=ss.get(W["event"]),
+    )
+
+
+def sidebar(chron, bounds) -> None:
+    voc = chron.vocabulary
+    used_categories = sorted({e.category for e in chron.events}, key=lambda c: chron.label("category", c))
+    used_actors = sorted({a for e in chron.events for a in e.actors}, key=lambda a: chron.label("actor", a))
+    with st.sidebar:
+        st.header("Filters")
+        st.text_input("Search titles, summaries and quotes", key=W["search"], placeholder="e.g. tariff, Wang Xiaohong")
+        st.date_input("Dates", key=W["dates"], min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD",
+                      help="Events whose dates overlap this range. A month- or year-precision date counts if any of its days falls inside.")
+        st.multiselect("Kind", [k.value for k in Kind], key=W["kinds"], format_func=lambda k: KIND_LABELS[Kind(k)],
+                       placeholder="All kinds")
+        st.multiselect("Category", used_categories, key=W["categories"], format_func=lambda c: chron.label("category", c),
+                       placeholder="All categories")
+        st.multiselect("Actor", used_actors, key=W["actors"], format_func=lambda a: chron.label("actor", a),
+                       placeholder="All actors")
+        st.multiselect("Reported by", list(chron.sources), key=W["sources"], format_func=lambda s: chron.sources[s].outlet,
+                       placeholder="All outlets")
+        st.button("Reset filters", on_click=_reset, args=(bounds,), width="stretch")
+        if voc.get("category") or voc.get("actor"):
+            st.caption("Categories and actors are defined in vocabulary.csv.")
+
+
+def event_detail(chron, event_id: str, visible: bool) -> None:
+    event = chron.by_id[event_id]
+    if not visible:
+        st.warning("This event is hidden by the current filters; it is shown here because it is selected.")
+    st.markdown(f"### {esc(event.title)}", unsafe_allow_html=False)
+    st.markdown(kind_badge(event) + date_line(event), unsafe_allow_html=True)
+    if event.kind is Kind.claim:
+        st.markdown(f"**Claim made by:** {esc(event.claimed_by)}", unsafe_allow_html=True)
+    elif event.claimed_by:
+        st.markdown(f"**Figure from:** {esc(event.claimed_by)}", unsafe_allow_html=True)
+    st.markdown(esc(event.summary), unsafe_allow_html=True)
+    actors = ", ".join(chron.label("actor", a) for a in event.actors)
+    st.caption(f"Category: {chron.label('category', event.category)} · Actors: {actors}")
+    passages = chron.passages_for(event_id)
+    outlets = {p.source.outlet for p in passages}
+    st.markdown(f"**In the sources** — {len(passages)} passage{'s' if len(passages) != 1 else ''} "
+                f"from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+                + (" (single source)" if len(outlets) == 1 else ""))
+    for p in passages:
+        st.markdown(passage_html(p, link=reader_link(p.source.id, event_id)), unsafe_allow_html=True)
+
+
+def render() -> None:
+    ss = st.session_state
+    st.markdown(CSS, unsafe_allow_html=True)
+    result = load()
+    chron = result.chronology
+    problems_panel(result)
+    if not chron.events:
+        st.info("There are no valid events to show. Correct the problems above, then reload the page.")
+        st.stop()
+    frame = chron.frame
+    bounds = chron.date_range
+
+    url = {k: v[-1] if v else "" for k, v in query_dict().items()}
+    if ss.get("_url_written") != url:
+        state, notices = ViewState.from_query_params(query_dict(), chron)
+        _apply(state, bounds)
+        ss["_notices"] = notices
+    picked = _picked("chart", frame) or _picked("table", frame)
+    if picked in chron.by_id:
+        ss[W["event"]] = picked
+
+    sidebar(chron, bounds)
+    state = _view_from_widgets(bounds)
+    shown = filter_events(frame, state)
+
+    st.title("US–China counternarcotics diplomacy over fentanyl")
+    for notice in ss.pop("_notices", []) or []:
+        st.warning(f"{notice} The link's other settings were applied.", icon="ℹ️")
+    st.markdown(f"**{len(shown)} of {len(frame)} events** · {esc(state.describe(chron))}", unsafe_allow_html=True)
+    st.segmented_control("Lanes by", LANE_CHOICES, key=W["lanes"], format_func=LANE_NAMES.get, required=True)
+
+    if shown.empty:
+        st.info("No events match these filters. Widen the date range, remove a kind, category, actor or outlet, "
+                "or clear the search — or reset all filters.")
+        st.button("Reset all filters", on_click=_reset, args=(bounds,), key="reset_empty")
+    else:
+        fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=CHART_WIDTH,
+                           lane_labels={s.id: s.outlet for s in chron.sources.values()} if state.lanes == "source" else None)
+        st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode="points", width="stretch",
+                        config={"displaylogo": False, "scrollZoom": False,
+                                "toImageButtonOptions": {"format": "png", "filename": "fentanyl-timeline", "scale": 2}})
+        st.caption("Filled markers: dated to the day. Bands: month or year precision. Hollow markers, dashed bands: approximate. "
+                   "Click a marker, or pick below, for the sources' own words.")
+
+    ids = list(shown["id"])
+    options = ids if state.selected in (None, *ids) else [state.selected, *ids]
+    st.selectbox("Event", [None, *options], key=W["event"], placeholder="Pick an event to see its sources",
+                 format_func=lambda i: "—" if i is None else f"{chron.by_id[i].date_label} · {chron.by_id[i].title}")
+    state = _view_from_widgets(bounds)
+    if state.selected:
+        event_detail(chron, state.selected, state.selected in ids)
+
+    if not shown.empty:
+        st.subheader("Events")
+        table = shown[["start", "date_label", "title", "kind_label", "category_label", "n_sources"]].rename(columns={
+            "start": "Sort date", "date_label": "Date", "title": "Title", "kind_label": "Kind",
+            "category_label": "Category", "n_sources": "Sources"})
+        ss["_table_ids"] = ids
+        st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
+                     column_config={"Sources": st.column_config.NumberColumn(help="Number of articles that report it")})
+    set_query(state.to_query_params())
