@@ -176,6 +176,8 @@ def read_data(folder: str | Path = ROOT) -> LoadResult:
     problems: list[Problem] = []
     counts: dict[str, TableCount] = {}
 
+    rejected_ids: dict[str, set[str]] = {}
+
     def table(name: str, model: type[BaseModel], context: dict[str, Any] | None = None) -> list[tuple[int, Any]]:
         rows = read_table(folder / name, name, model, problems)
         count = counts[name] = TableCount(read=len(rows))
@@ -184,6 +186,8 @@ def read_data(folder: str | Path = ROOT) -> LoadResult:
             item = validate_row(model, cells, name, number, problems, context)
             if item is not None:
                 out.append((number, item))
+            else:
+                rejected_ids.setdefault(name, set()).add(cells.get("id", "").strip())
         count.kept = len(out)
         return out
 
@@ -220,11 +224,15 @@ def read_data(folder: str | Path = ROOT) -> LoadResult:
     passages: list[Passage] = []
     seen_citations: dict[tuple[str, str, str], int] = {}
     cited: set[str] = set()
+    attempted: set[str] = set()
     citation_rows = table(CITATIONS, Citation)
     kept = 0
     for number, c in citation_rows:
         bad = False
-        if c.event_id not in events:
+        attempted.add(c.event_id)
+        if c.event_id in rejected_ids.get(EVENTS, ()):
+            bad = True  # its event row is reported already; the quote is still checked below
+        elif c.event_id not in events:
             msg, fix = _unknown_ref(c.event_id, events, "event in events.csv", "events.csv")
             problems.append(Problem(CITATIONS, msg, fix, row=number, column="event_id"))
             bad = True
@@ -239,7 +247,7 @@ def read_data(folder: str | Path = ROOT) -> LoadResult:
                                     row=number, column="quote"))
             bad = True
         seen_citations.setdefault(key, number)
-        if source is None or bad:
+        if source is None:
             continue
         anchor = locate(c.quote, source.text)
         if anchor is None:
@@ -247,6 +255,8 @@ def read_data(folder: str | Path = ROOT) -> LoadResult:
             problems.append(Problem(CITATIONS, f"the quote is not in seeds/{source.file}",
                                     f'copy it verbatim from the article; the closest passage is "{near}"',
                                     row=number, column="quote"))
+            continue
+        if bad:
             continue
         passages.append(Passage(c, source, anchor))
         cited.add(c.event_id)
@@ -257,7 +267,7 @@ def read_data(folder: str | Path = ROOT) -> LoadResult:
     for event_id, (number, event) in events.items():
         if event_id in cited:
             valid_events.append(event)
-        elif not any(p.file == CITATIONS and p.column == "quote" for p in problems if p.row):
+        elif event_id not in attempted:
             problems.append(Problem(EVENTS, f'event "{event_id}" has no citation',
                                     f"add a row to {CITATIONS} with event_id {event_id}, a source_id and a verbatim quote",
                                     row=number, column="id"))

@@ -1,0 +1,91 @@
+"""The command line: output, exit codes and help, run as a user would."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from timeline.cli import build_parser, main
+from timeline.load import ROOT
+
+BROKEN = ROOT / "tests" / "data" / "example-broken"
+
+
+def run(*args):
+    env = {**os.environ, "COLUMNS": "100"}  # the text is wrapped to the terminal's width
+    return subprocess.run([sys.executable, "-m", "timeline", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def test_validate_passes_on_shipped_data():
+    r = run("validate")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == ("OK: 38 events, 55 citations, 5 sources; 1839 to 2024. "
+                                "Every quote was found in its article.")
+
+
+def test_validate_lists_every_problem_and_exits_1():
+    r = run("validate", "--data", str(BROKEN))
+    assert r.returncode == 1
+    lines = r.stderr.splitlines()
+    assert lines[0] == f"4 problems in {BROKEN}:"
+    assert lines[1] == ('  events.csv row 2, column start: "2019-13" has no month 13. '
+                        "Fix: use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019, 2019-04 or 2019-04-01.")
+    assert lines[2] == '  events.csv row 4, column kind: "rumour" is not a kind. Fix: write one of claim, context, event, statistic.'
+    assert lines[3].startswith("  citations.csv row 3, column quote: the quote is not in seeds/004_d286d3589c386401.txt. "
+                               'Fix: copy it verbatim from the article; the closest passage is "On January 30, 2024,')
+    assert lines[4] == ('  events.csv row 3, column id: event "working-group-launch" has no citation that could be verified. '
+                        "Fix: correct its rows in citations.csv (see the problems listed there).")
+    assert "Traceback" not in r.stderr
+
+
+def test_validate_missing_folder_is_a_message_not_a_traceback(tmp_path):
+    r = run("validate", "--data", str(tmp_path / "nowhere"))
+    assert r.returncode == 1
+    assert "vocabulary.csv: the file is missing. Fix: create vocabulary.csv or point --data at the folder that has it." in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_list_filters_like_the_dashboard():
+    r = run("list", "--kind", "claim", "--from", "2024-04-10")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0].startswith("c. 2024")  # a year-precision claim overlaps April 2024
+    assert "[claim] House report: “no evidence” of new Chinese enforcement actions" in r.stdout
+    assert r.stdout.rstrip().endswith("5 of 38 events. Events of kind claim, from 10 April 2024 on.")
+
+
+def test_list_everything_in_date_order():
+    r = run("list")
+    assert r.returncode == 0
+    assert r.stdout.startswith("1839 – 1860")
+    assert "Opium Wars" in r.stdout and r.stdout.rstrip().endswith("38 of 38 events. All events, no filters.")
+
+
+def test_list_rejects_bad_filter_values():
+    r = run("list", "--kind", "rumour", "--from", "2019-13")
+    assert r.returncode == 2
+    assert 'Error: Unusable kind "rumour": there is no such kind.' in r.stderr
+    assert "Error: Unusable from=2019-13" in r.stderr
+
+
+def test_list_on_broken_data_points_to_validate():
+    r = run("list", "--data", str(BROKEN))
+    assert r.returncode == 1
+    assert "has 4 problem(s); run 'python -m timeline validate' to list them" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("command", [None, "validate", "list"])
+def test_every_command_has_help_with_an_example(command, capsys):
+    args = [command, "--help"] if command else ["--help"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "usage: python -m timeline" in out
+    assert "--data" in out or command is None
+    if command:
+        assert f"python -m timeline {command}" in out.split("example")[-1]
+
+
+def test_every_subcommand_is_covered_by_the_help_test():
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert set(sub.choices) <= {"validate", "list", "export", "synth", "suggest"}
