@@ -13,6 +13,17 @@ _FOLD = str.maketrans({
     "\u2212": "-",
 })
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")
+_CLOSERS = "\"'\u201d\u2019)"
+# Words whose period does not end a sentence: initials (U.S., D.C.) and titles.
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|No|vs|etc|Gen|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec))$")
+
+
+def _sentence_ends(text: str, lo: int, hi: int):
+    """Positions just after each sentence end between lo and hi."""
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        if text[m.start()] == "." and _ABBREVIATION.search(text, max(lo, m.start() - 12), m.start()):
+            continue
+        yield m.end()
 
 
 @dataclass(frozen=True)
@@ -70,26 +81,33 @@ def locate(quote: str, text: str) -> Anchor | None:
     return Anchor(where[at], where[last] + 1, False)
 
 
-def closest_passage(quote: str, text: str, width: int | None = None) -> tuple[str, float]:
-    """The stretch of text most like the quote, and how alike they are (0..1)."""
-    norm_text, where = normalise(text)
+def closest_passage(quote: str, text: str) -> tuple[str, float]:
+    """The stretch of one paragraph most like the quote, and how alike they are (0..1)."""
     norm_quote, _ = normalise(quote.strip())
-    width = width or len(norm_quote)
-    if not norm_text or not norm_quote:
+    if not norm_quote or not text.strip():
         return "", 0.0
-    best, best_at = -1.0, 0
-    step = max(1, width // 8)
-    for at in range(0, max(1, len(norm_text) - width + 1), step):
-        ratio = difflib.SequenceMatcher(None, norm_quote, norm_text[at:at + width], autojunk=False).ratio()
-        if ratio > best:
-            best, best_at = ratio, at
-    # refine around the best coarse window
-    for at in range(max(0, best_at - step), min(len(norm_text), best_at + step + 1)):
-        ratio = difflib.SequenceMatcher(None, norm_quote, norm_text[at:at + width], autojunk=False).ratio()
-        if ratio > best:
-            best, best_at = ratio, at
-    end = min(len(where) - 1, best_at + width - 1)
-    return text[where[best_at]:where[end] + 1].strip(), best
+    best, best_text = -1.0, ""
+    offset = 0
+    for paragraph in text.split("\n"):
+        start_of_paragraph, offset = offset, offset + len(paragraph) + 1
+        if not paragraph.strip():
+            continue
+        norm_par, where = normalise(paragraph)
+        width = min(len(norm_quote), len(norm_par))
+        step = max(1, width // 8)
+        starts = list(range(0, max(1, len(norm_par) - width + 1), step))
+        for at in starts:
+            ratio = difflib.SequenceMatcher(None, norm_quote, norm_par[at:at + width], autojunk=False).ratio()
+            if ratio > best:
+                best, best_at, best_par, best_where, best_width = ratio, at, paragraph, where, width
+        if best_par is paragraph:  # refine around the best coarse window of this paragraph
+            for at in range(max(0, best_at - step), min(len(norm_par) - width, best_at + step) + 1):
+                ratio = difflib.SequenceMatcher(None, norm_quote, norm_par[at:at + width], autojunk=False).ratio()
+                if ratio > best:
+                    best, best_at = ratio, at
+            end = best_where[min(len(best_where) - 1, best_at + best_width - 1)]
+            best_text = paragraph[best_where[best_at]:end + 1].strip()
+    return best_text, max(best, 0.0)
 
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -103,8 +121,11 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence or sentences that contain text[start:end], within its paragraph."""
     p_start, p_end = paragraph_bounds(text, start, end)
     s_start = p_start
-    for m in _SENTENCE_END.finditer(text, p_start, start):
-        s_start = m.end()
-    m = _SENTENCE_END.search(text, max(end - 1, s_start), p_end)
-    s_end = m.end() if m else p_end
+    for pos in _sentence_ends(text, p_start, start):
+        s_start = pos
+    # A quote that ends its sentence ("…retribution.”") ends there, closing marks included.
+    k = end
+    while k > start and text[k - 1] in _CLOSERS:
+        k -= 1
+    s_end = next(_sentence_ends(text, max(k - 1, s_start), p_end), p_end)
     return s_start, len(text[:s_end].rstrip())

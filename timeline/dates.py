@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Literal
 
 Precision = Literal["year", "month", "day"]
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _RANK = {"day": 0, "month": 1, "year": 2}
 FORMAT_HINT = "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019, 2019-04 or 2019-04-01"
 

@@ -21,6 +21,7 @@ CITATIONS = "citations.csv"
 VOCABULARY = "vocabulary.csv"
 SOURCES = "seeds/sources.csv"
 MAX_FILE_BYTES = 50 * 1024 * 1024
+TOO_MANY = "\x00too-many-cells"  # marks a row already reported for its extra cells
 
 
 @dataclass
@@ -123,18 +124,21 @@ def read_table(path: Path, label: str, model: type[BaseModel], problems: list[Pr
     for number, record in enumerate(records[1:], start=2):
         if not any(c.strip() for c in record):
             continue  # a blank line holds no data
+        cells = {name: (record[i] if i < len(record) else "") for i, name in enumerate(header) if name}
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
             problems.append(Problem(label, f"the row has {len(record)} cells but the header has {len(header)}",
                                     "put cells that contain commas in double quotes", row=number))
-            continue
-        rows.append((number, {name: (record[i] if i < len(record) else "") for i, name in enumerate(header) if name}))
+            cells = {**cells, TOO_MANY: ""}  # reported; validate_row rejects it without a second message
+        rows.append((number, cells))
     return rows
 
 
 def validate_row(model: type[BaseModel], cells: dict[str, str], label: str, number: int,
                  problems: list[Problem], context: dict[str, Any] | None = None) -> Any:
     """The row as a model, or None after adding one problem per bad cell."""
-    values = {k: v for k, v in cells.items() if v.strip() != ""}
+    if TOO_MANY in cells:
+        return None
+    values = {k: v.strip() for k, v in cells.items() if v.strip() != ""}
     try:
         return model.model_validate(values, context=context)
     except ValidationError as err:
@@ -198,6 +202,7 @@ def read_data(folder: str | Path = ROOT) -> LoadResult:
             problems.append(Problem(VOCABULARY, f'{entry.field} "{entry.value}" is listed twice', "delete one of the rows",
                                     row=number, column="value"))
             counts[VOCABULARY].kept -= 1
+            continue  # the first row stands
         vocabulary[entry.field][entry.value] = entry
     context = {k: set(v) for k, v in vocabulary.items()} if counts[VOCABULARY].read else None
 

@@ -43,7 +43,9 @@ def problem(kind: str, message: str, fix: str, column: str = "") -> PydanticCust
 
     `column` names the column to blame when the error concerns the row as a whole.
     """
-    return PydanticCustomError(kind, message, {"fix": fix, "column": column})
+    # The message travels as a value, not as the template, and is substituted last, so
+    # braces in user data stay literal.
+    return PydanticCustomError(kind, "{message}", {"fix": fix, "column": column, "message": message})
 
 
 def _parse_date(value: Any) -> PartialDate:

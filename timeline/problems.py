@@ -27,7 +27,7 @@ class Problem:
         text = f"{self.place}: {self.message}"
         if self.fix:
             text += f". Fix: {self.fix}"
-        return text if text.endswith(".") else text + "."
+        return text if text.endswith((".", "?", "!")) else text + "."
 
 
 class DataError(Exception):
