@@ -130,6 +130,8 @@ def source_html(chronology: Chronology, source_id: str, focus_event: str | None 
 
 CSS = """
 <style>
+.block-container{padding-top:2.2rem}
+h1{font-size:2rem !important;padding-top:0 !important}
 .badge{display:inline-block;border:2px solid;border-radius:4px;padding:0 .45em;font-size:.85em;font-weight:600;margin-right:.4em}
 .passage{margin:.6em 0 1.1em 0}
 .passage blockquote{margin:0;padding:.5em .9em;border-left:4px solid #999;background:rgba(127,127,127,.06);line-height:1.55}

@@ -80,6 +80,7 @@ def sidebar(chron, bounds) -> None:
     used_categories = sorted({e.category for e in chron.events}, key=lambda c: chron.label("category", c))
     used_actors = sorted({a for e in chron.events for a in e.actors}, key=lambda a: chron.label("actor", a))
     with st.sidebar:
+        st.segmented_control("Lanes by", LANE_CHOICES, key=W["lanes"], format_func=LANE_NAMES.get, required=True)
         st.header("Filters")
         st.text_input("Search titles, summaries and quotes", key=W["search"], placeholder="e.g. tariff, Wang Xiaohong")
         st.date_input("Dates", key=W["dates"], min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD",
@@ -148,7 +149,6 @@ def render() -> None:
     for notice in ss.pop("_notices", []) or []:
         st.warning(f"{notice} The link's other settings were applied.", icon="ℹ️")
     st.markdown(f"**{len(shown)} of {len(frame)} events** · {esc(state.describe(chron))}", unsafe_allow_html=True)
-    st.segmented_control("Lanes by", LANE_CHOICES, key=W["lanes"], format_func=LANE_NAMES.get, required=True)
 
     if shown.empty:
         st.info("No events match these filters. Widen the date range, remove a kind, category, actor or outlet, "
@@ -156,7 +156,7 @@ def render() -> None:
         st.button("Reset all filters", on_click=_reset, args=(bounds,), key="reset_empty")
     else:
         fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=CHART_WIDTH,
-                           lane_labels={s.id: s.outlet for s in chron.sources.values()} if state.lanes == "source" else None)
+                           )
         st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode="points", width="stretch",
                         config={"displaylogo": False, "scrollZoom": False,
                                 "toImageButtonOptions": {"format": "png", "filename": "fentanyl-timeline", "scale": 2}})

@@ -1,0 +1,158 @@
+"""The dashboard run headless with Streamlit's AppTest."""
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from timeline.load import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def start(params=None, data=None, monkeypatch=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def text_of(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def chart(at) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def event_ids_in_chart(at) -> set[str]:
+    ids = set()
+    for trace in chart(at)["data"]:
+        for cd in trace.get("customdata") or []:
+            if isinstance(cd, list) and cd:
+                ids.add(cd[0])
+    return ids
+
+
+def test_default_view_shows_every_event():
+    at = start()
+    assert at.title[0].value == "US–China counternarcotics diplomacy over fentanyl"
+    assert "**38 of 38 events** · All events, no filters" in text_of(at)
+    assert len(event_ids_in_chart(at)) == 38
+    assert len(at.dataframe[0].value) == 38
+    assert dict(at.query_params) == {}
+
+
+def test_filter_gives_fewer_events_and_goes_into_the_url():
+    at = start()
+    at.multiselect(key="w_kinds").set_value(["claim"]).run()
+    assert "**12 of 38 events** · Events of kind claim" in text_of(at)
+    assert len(event_ids_in_chart(at)) == 12
+    assert at.query_params["kind"] == "claim"
+    at.text_input(key="w_search").set_value("Wang Xiaohong").run()
+    assert "**1 of 38 events**" in text_of(at)
+    assert event_ids_in_chart(at) == {"wang-tasked-expand"}
+
+
+def test_url_restores_the_view():
+    at = start({"kind": "claim,event", "source": "ntdtv", "lanes": "actor", "event": "xi-secret-speech", "from": "2022"})
+    assert at.multiselect(key="w_kinds").value == ["claim", "event"]
+    assert at.multiselect(key="w_sources").value == ["ntdtv"]
+    assert at.segmented_control(key="w_lanes").value == "actor"
+    assert at.selectbox(key="w_event").value == "xi-secret-speech"
+    md = text_of(at)
+    assert "**3 of 38 events** · Events of kind claim or event, reported by NTDTV, from 2022 on" in md
+    # the selected event's passage, highlighted in its paragraph
+    assert "<mark>according to CCP insiders, Xi Jinping gave an “important speech”" in md
+    assert "Yuan Hongbing, citing unnamed CCP insiders (reported by NTDTV)" in md
+    # and the URL is left as it was given
+    assert at.query_params["event"] == "xi-secret-speech"
+
+
+def test_invalid_url_values_fall_back_with_a_notice():
+    at = start({"kind": "rumour", "lanes": "sideways", "event": "no-such-event"})
+    warnings = [w.value for w in at.warning]
+    assert any('Ignored kind "rumour"' in w for w in warnings)
+    assert any('Ignored lanes "sideways"' in w for w in warnings)
+    assert any('Ignored event "no-such-event"' in w for w in warnings)
+    assert "**38 of 38 events**" in text_of(at)
+    assert at.segmented_control(key="w_lanes").value == "category"
+
+
+def test_picking_an_event_shows_its_quotes_from_every_outlet():
+    at = start()
+    at.selectbox(key="w_event").set_value("working-group-launch").run()
+    md = text_of(at)
+    assert "US–China Counternarcotics Working Group launched; first talks in Beijing" in md
+    assert "<mark>On January 30, 2024, the two countries launched the Counternarcotics Working Group" in md
+    assert "<strong>CGTN</strong>" in md and "<strong>The Epoch Times</strong>" in md and "<strong>The Daily Caller</strong>" in md
+    assert "5 passages from 3 outlets" in md
+    assert at.query_params["event"] == "working-group-launch"
+
+
+def test_clicking_a_marker_selects_its_event():
+    at = start()
+    at.session_state["chart"] = {"selection": {"points": [{"customdata": ["apec-biden-xi"]}], "point_indices": [0],
+                                               "box": [], "lasso": []}}
+    at.run()
+    assert at.selectbox(key="w_event").value == "apec-biden-xi"
+    assert "Biden and Xi meet at the APEC summit" in text_of(at)
+    assert "(inferred)" in text_of(at)
+
+
+def test_a_claim_says_who_makes_it_and_that_it_is_single_source():
+    at = start({"event": "xi-secret-speech"})
+    md = text_of(at)
+    assert "**Claim made by:** Yuan Hongbing" in md
+    assert "1 passage from 1 outlet (single source)" in md or "2 passages from 1 outlet (single source)" in md
+    assert "c. November 2022" in md and "approximate" in md
+
+
+def test_empty_result_says_how_to_widen():
+    at = start({"q": "no such words anywhere"})
+    assert "**0 of 38 events**" in text_of(at)
+    assert any("No events match these filters" in i.value for i in at.info)
+    at.button(key="reset_empty").click().run()
+    assert "**38 of 38 events**" in text_of(at)
+
+
+def test_lanes_switch_to_sources():
+    at = start()
+    at.segmented_control(key="w_lanes").set_value("source").run()
+    lanes = set(chart(at)["layout"]["yaxis"]["ticktext"])
+    assert {"CGTN", "NTDTV", "TheBlaze", "The Daily Caller", "The Epoch Times"} <= lanes
+    assert at.query_params["lanes"] == "source"
+
+
+def test_source_reader_highlights_passages_and_links_back():
+    at = start()
+    at.query_params["source"] = "blaze"
+    at.query_params["event"] = "pelosi-taiwan"
+    at.switch_page("views/page_sources.py").run()
+    assert not at.exception
+    md = text_of(at)
+    assert "Biden admin weighs lifting some China sanctions" in md
+    # the Pelosi passage lies inside the suspension's passage: one outlined mark names both events
+    assert 'class="cited focus">In retaliation to then-House Speaker Nancy Pelosi’s (D) visit to Taiwan last year' in md
+    assert 'href="./?event=pelosi-taiwan"' in md
+    assert 'class="furniture"' in md and "Like Blaze News?" in md  # played down, not deleted
+    assert at.selectbox(key="w_source").value == "blaze"
+
+
+def test_broken_data_still_shows_valid_events_and_every_problem(monkeypatch, tmp_path):
+    for name in ("events.csv", "citations.csv", "vocabulary.csv"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    events = (tmp_path / "events.csv").read_text(encoding="utf-8").replace("opium-wars,Opium Wars,1839,1860",
+                                                                           "opium-wars,Opium Wars,1839,1830")
+    (tmp_path / "events.csv").write_text(events, encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_DATA", str(tmp_path))
+    at = start()
+    assert "**37 of 37 events**" in text_of(at)
+    problems = "\n".join(t.value for t in at.text)
+    assert problems == ("events.csv row 2, column end: end 1830 is before start 1839. "
+                        "Fix: swap start and end or correct one of them.")
+    assert "1 problem(s) in the data" in at.expander[0].label
+    assert "events.csv: 38 read, 37 used, 1 rejected" in "\n".join(c.value for c in at.caption)

@@ -1,0 +1,455 @@
+"""The timeline figure: traces per kind, lanes, dates and their precision, the broken axis, labels."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT
+from timeline.chart import (
+    KIND_COLOURS,
+    KIND_SYMBOLS,
+    LANE_FIELDS,
+    MARGIN,
+    MARKER,
+    SELECTED_MARKER,
+    THEMES,
+    axis_break,
+    build_figure,
+    layout_labels,
+    plan,
+)
+from timeline.dates import PartialDate, span_label
+from timeline.labels import OFFSET, Box, overlapping, text_width, truncate
+from timeline.load import load_chronology
+
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return load_chronology(ROOT).frame
+
+
+def event(id: str, start: str, end: str = "", *, kind: str = "event", category: str = "diplomacy",
+          actors: tuple[str, ...] = ("us-president",), outlets: tuple[str, ...] = ("CGTN",), certainty: str = "exact",
+          title: str = "", n_citations: int = 1) -> dict:
+    """A row as Chronology.frame has it, for a synthetic event."""
+    s, e = PartialDate.parse(start), PartialDate.parse(end) if end else None
+    return {
+        "order": 0, "id": id, "title": title or id.replace("-", " ").capitalize(), "kind": kind,
+        "kind_label": kind.capitalize(), "category": category, "category_label": category.replace("-", " ").capitalize(),
+        "actors": actors, "actor_labels": tuple(a.replace("-", " ").title() for a in actors), "start": start, "end": end,
+        "precision": s.precision, "date_label": ("c. " if certainty == "approximate" else "") + span_label(s, e),
+        "date_certainty": certainty, "date_note": "" if certainty == "exact" else "worked out from the article",
+        "first_day": pd.Timestamp(s.first_day), "last_day": pd.Timestamp((e or s).last_day), "is_span": e is not None and e != s,
+        "summary": "", "claimed_by": "Someone" if kind == "claim" else "", "source_ids": tuple(o.lower() for o in outlets),
+        "outlets": outlets, "n_sources": len(outlets), "n_citations": n_citations, "search_text": "",
+    }
+
+
+def frame_of(*events: dict) -> pd.DataFrame:
+    df = pd.DataFrame(list(events)).sort_values("first_day", kind="stable").reset_index(drop=True)
+    df["order"] = range(len(df))
+    return df
+
+
+MODERN = frame_of(event("a", "2017-03-01"), event("b", "2019-06"), event("c", "2021", kind="claim"),
+                  event("d", "2024-11-25", category="cooperation", actors=("us-president", "prc-government")))
+
+
+def by_role(fig, role: str, **meta) -> list:
+    return [t for t in fig.data if (t.meta or {}).get("role") == role and all(t.meta.get(k) == v for k, v in meta.items())]
+
+
+def ids_of(traces) -> list[str]:
+    return [row[0] for t in traces for row in t.customdata]
+
+
+def segment(trace, event_id: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    i = [row[0] for row in trace.customdata].index(event_id)
+    return pd.Timestamp(trace.x[i]), pd.Timestamp(trace.x[i + 1])
+
+
+def label_annotations(fig) -> list:
+    return [a for a in fig.layout.annotations if (a.name or "").startswith("label:")]
+
+
+def ticks(fig) -> list[str]:
+    return [t.replace("<br>", " ") for t in fig.layout.yaxis.ticktext]
+
+
+def test_synthetic_rows_have_the_columns_of_the_real_frame(frame):
+    assert list(MODERN.columns) == list(frame.columns)
+
+
+# --- kinds, colours, legend -------------------------------------------------------------------
+
+def test_colours_are_okabe_ito_and_claims_differ_in_shape_too():
+    assert set(KIND_COLOURS) == {"event", "claim", "statistic", "context"}
+    assert set(KIND_COLOURS.values()) <= OKABE_ITO and len(set(KIND_COLOURS.values())) == 4
+    assert len(set(KIND_SYMBOLS.values())) == 4 and KIND_SYMBOLS["claim"] != KIND_SYMBOLS["event"]
+
+
+def test_one_legend_entry_per_kind_present(frame):
+    fig = build_figure(frame)
+    legend = [t for t in fig.data if t.showlegend is not False]
+    assert [t.name for t in legend] == ["Event", "Claim", "Statistic", "Context"]
+    assert [t.marker.color for t in legend] == [KIND_COLOURS[k] for k in ("event", "claim", "statistic", "context")]
+    only_claims = build_figure(frame[frame["kind"] == "claim"])
+    assert [t.name for t in only_claims.data if t.showlegend is not False] == ["Claim"]
+
+
+def test_markers_are_one_trace_per_kind_per_panel_and_style(frame):
+    fig = build_figure(frame)
+    markers = by_role(fig, "marker")
+    keys = [(t.meta["kind"], t.meta["approximate"], t.xaxis) for t in markers]
+    assert len(keys) == len(set(keys))
+    for t in markers:
+        assert t.marker.symbol == KIND_SYMBOLS[t.meta["kind"]]
+    claims = by_role(fig, "marker", kind="claim")
+    assert set(ids_of(claims)) == set(frame.loc[frame["kind"] == "claim", "id"])
+
+
+def test_trace_count_does_not_grow_with_the_events():
+    def many(n: int) -> pd.DataFrame:
+        kinds = ["event", "claim", "statistic"]
+        return frame_of(*(event(f"e{i}", f"{2017 + i % 8}-{1 + i % 12:02d}-{1 + i % 28:02d}", kind=kinds[i % 3],
+                                category=f"c{i % 4}") for i in range(n)))
+    assert len(build_figure(many(30)).data) == len(build_figure(many(600), max_labels=50).data)
+
+
+# --- lanes ------------------------------------------------------------------------------------
+
+def test_category_lanes_are_named_in_order_of_their_first_event(frame):
+    fig = build_figure(frame)
+    assert ticks(fig) == list(dict.fromkeys(frame["category_label"]))
+    assert fig.layout.yaxis.fixedrange is True
+
+
+def test_actor_lanes_put_an_event_in_each_of_its_actors_lanes(frame):
+    fig = build_figure(frame, "actor")
+    markers = by_role(fig, "marker")
+    assert len(ids_of(markers)) == sum(len(a) for a in frame["actors"])
+    assert set(ticks(fig)) == {label for labels in frame["actor_labels"] for label in labels}
+    opium = [row for t in markers for row in t.customdata if row[0] == "opium-wars"]
+    assert {row[2] for row in opium} == {"qing-china", "western-powers"}
+
+
+def test_source_lanes_put_an_event_in_each_of_its_outlets_lanes(frame):
+    fig = build_figure(frame, "source")
+    assert len(ids_of(by_role(fig, "marker"))) == sum(len(set(o)) for o in frame["outlets"])
+    assert set(ticks(fig)) == {"CGTN", "NTDTV", "TheBlaze", "The Daily Caller", "The Epoch Times"}
+
+
+def test_events_without_actors_get_a_lane_of_their_own():
+    fig = build_figure(frame_of(event("a", "2020-01-01", actors=()), event("b", "2021-01-01")), "actor")
+    assert ticks(fig) == ["No actor named", "Us President"]
+
+
+def test_lane_labels_rename_lanes(frame):
+    assert ticks(build_figure(frame, lane_labels={"history": "Before 1900"}))[0] == "Before 1900"
+
+
+def test_unknown_lane_field_is_refused(frame):
+    assert LANE_FIELDS == ("category", "actor", "source")
+    with pytest.raises(ValueError, match="lanes must be one of category, actor, source"):
+        build_figure(frame, "outlet")
+
+
+# --- dates and their precision ----------------------------------------------------------------
+
+def test_spans_are_bars_over_their_whole_interval(frame):
+    fig = build_figure(frame)
+    bars = by_role(fig, "bar")
+    assert segment(next(t for t in bars if "opium-wars" in ids_of([t])), "opium-wars") == (
+        pd.Timestamp("1839-01-01"), pd.Timestamp("1860-12-31"))
+    assert segment(next(t for t in bars if "pelosi-taiwan" in ids_of([t])), "pelosi-taiwan") == (
+        pd.Timestamp("2022-08-02"), pd.Timestamp("2022-08-03"))
+    assert set(ids_of(bars)) == set(frame.loc[frame["is_span"], "id"])
+
+
+def test_month_and_year_dates_get_a_band_day_dates_do_not(frame):
+    fig = build_figure(frame)
+    bands = by_role(fig, "band", approximate=False)
+    dea = next(t for t in bands if "dea-2020-report" in ids_of([t]))
+    assert segment(dea, "dea-2020-report") == (pd.Timestamp("2020-01-01"), pd.Timestamp("2020-12-31"))
+    ifs = next(t for t in bands if "ifs-sanctions" in ids_of([t]))
+    assert segment(ifs, "ifs-sanctions") == (pd.Timestamp("2020-05-01"), pd.Timestamp("2020-05-31"))
+    banded = set(ids_of(by_role(fig, "band")))
+    coarse = frame[(frame["precision"] != "day") & ~frame["is_span"]]
+    assert banded == set(coarse["id"])
+    assert "china-halts-cooperation" not in banded | set(ids_of(by_role(fig, "bar")))
+
+
+def test_markers_sit_mid_interval_for_coarse_dates_and_at_the_start_otherwise(frame):
+    fig = build_figure(frame)
+    x = {row[0]: pd.Timestamp(xv) for t in by_role(fig, "marker") for row, xv in zip(t.customdata, t.x)}
+    assert x["china-halts-cooperation"] == pd.Timestamp("2022-08-05")
+    assert x["opium-wars"] == pd.Timestamp("1839-01-01")
+    assert pd.Timestamp("2020-05-15") <= x["ifs-sanctions"] <= pd.Timestamp("2020-05-17")
+
+
+def test_approximate_dates_are_hollow_markers_with_dashed_bands(frame):
+    fig = build_figure(frame)
+    approximate = set(frame.loc[frame["date_certainty"] == "approximate", "id"])
+    hollow = by_role(fig, "marker", approximate=True)
+    assert set(ids_of(hollow)) == approximate
+    for t in hollow:
+        assert t.marker.color == THEMES["light"]["paper"] and t.marker.line.color == KIND_COLOURS[t.meta["kind"]]
+    for t in by_role(fig, "marker", approximate=False):
+        assert t.marker.color == KIND_COLOURS[t.meta["kind"]]
+    dashed = by_role(fig, "band", approximate=True)
+    assert dashed and all(t.line.dash == "dash" for t in dashed)
+    assert set(ids_of(dashed)) == {i for i in approximate if frame.set_index("id").at[i, "precision"] != "day"}
+    assert not any(t.line.dash for t in by_role(fig, "band", approximate=False))
+
+
+def test_an_approximate_span_is_a_dashed_bar():
+    fig = build_figure(frame_of(event("a", "2019", "2021", certainty="approximate"), event("b", "2020-01-01")))
+    assert [t.line.dash for t in by_role(fig, "bar")] == ["dash"]
+
+
+# --- what a click and a hover give ------------------------------------------------------------
+
+def test_every_point_carries_its_event_id_first(frame):
+    fig = build_figure(frame)
+    ids = set(frame["id"])
+    for t in fig.data:
+        for row in t.customdata if t.customdata is not None else []:
+            assert row[0] in ids
+    markers = ids_of(by_role(fig, "marker"))
+    assert sorted(markers) == sorted(ids)  # category lanes: each event exactly once
+
+
+def test_hover_has_title_date_certainty_note_kind_claimant_and_outlets(frame):
+    fig = build_figure(frame)
+    hover = {row[0]: row[1] for t in by_role(fig, "marker") for row in t.customdata}
+    row = frame.set_index("id").loc["xi-secret-speech"]
+    text = re.sub(r"<br>", " ", hover["xi-secret-speech"])
+    for part in (row["title"], row["date_label"], "approximate date", "Claim · claimed by " + row["claimed_by"],
+                 *row["outlets"]):
+        assert part in text
+    assert row["date_note"][:30] in text
+    assert all(t.hovertemplate == "%{customdata[1]}<extra></extra>" for t in by_role(fig, "marker"))
+
+
+# --- the broken axis --------------------------------------------------------------------------
+
+def test_curated_data_gets_a_narrow_historical_panel(frame):
+    fig = build_figure(frame)
+    layout = fig.layout
+    assert 0.10 <= layout.xaxis.domain[1] <= 0.14 and layout.xaxis2.domain[0] - layout.xaxis.domain[1] == pytest.approx(0.02)
+    assert pd.Timestamp(layout.xaxis.range[0]) < pd.Timestamp("1839-01-01")
+    assert pd.Timestamp(layout.xaxis.range[1]) > pd.Timestamp("1860-12-31")
+    assert pd.Timestamp(layout.xaxis2.range[0]) > pd.Timestamp("2000-01-01")
+    marks = [s for s in layout.shapes if s.type == "line" and s.xref == "paper"]
+    assert len(marks) == 4  # a pair of slashes at the foot and at the top of the gap
+    assert any(a.name == "panel:history" and a.text == "Historical context" for a in layout.annotations)
+    opium = by_role(fig, "marker", kind="context")
+    assert {t.xaxis for t in opium if "opium-wars" in ids_of([t])} == {"x"}
+
+
+def test_modern_panel_defaults_to_its_events_with_a_little_padding_and_can_zoom(frame):
+    layout = build_figure(frame).layout
+    lo, hi = (pd.Timestamp(v) for v in layout.xaxis2.range)
+    assert pd.Timestamp("2016-09-01") < lo < pd.Timestamp("2017-01-01")
+    assert pd.Timestamp("2024-12-31") < hi < pd.Timestamp("2025-05-01")
+    assert layout.xaxis2.fixedrange is not True and layout.dragmode == "zoom"
+
+
+def test_data_without_a_long_gap_gets_one_panel():
+    fig = build_figure(MODERN)
+    assert "xaxis2" not in fig.layout.to_plotly_json()
+    assert not [s for s in fig.layout.shapes if s.type == "line"]
+    lo, hi = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert pd.Timestamp("2016-06-01") < lo < pd.Timestamp("2017-03-01")
+    assert pd.Timestamp("2024-11-25") < hi < pd.Timestamp("2025-06-01")
+
+
+@pytest.mark.parametrize("dates, cut", [
+    ([("1839", "1860"), ("2017", ""), ("2024-11-25", "")], "2017-01-01"),
+    ([("1950-05", ""), ("2017", ""), ("2024", "")], "2017-01-01"),
+    ([("2000", ""), ("2017", ""), ("2024", "")], None),  # a 16-year gap is not long enough
+    ([("1990", "2015"), ("2017", ""), ("2024", "")], None),
+    ([("2020-01-01", "")], None),
+])
+def test_axis_break_needs_a_long_empty_gap(dates, cut):
+    df = frame_of(*(event(f"e{i}", s, e) for i, (s, e) in enumerate(dates)))
+    assert axis_break(df) == (pd.Timestamp(cut) if cut else None)
+
+
+# --- labels -----------------------------------------------------------------------------------
+
+def marker_boxes(p) -> list[Box]:
+    r = SELECTED_MARKER / 2
+    t = p.margin["t"]
+    return [Box(x - r, y + t - r, x + r, y + t + r) for x, y in zip(p.rows["px"], p.rows["y"])]
+
+
+@pytest.mark.parametrize("lanes", LANE_FIELDS)
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_labels_never_overlap_labels_or_markers_and_stay_in_their_panel(frame, lanes, width):
+    p = plan(frame, lanes, width)
+    labels = p.labels
+    assert overlapping(labels) == []
+    markers = marker_boxes(p)
+    for lab in labels:
+        panel = p.panels[lab.panel]
+        right = p.width - 4 if lab.panel == len(p.panels) - 1 else panel.hi  # the last panel may use the right margin
+        assert panel.lo <= lab.x0 < lab.x1 <= right
+        assert p.margin["t"] <= lab.y0 < lab.y1 <= p.height - p.margin["b"]
+        assert not any(lab.box.intersects(m) for m in markers), lab
+        assert lab.x0 == pytest.approx(lab.marker_x + OFFSET) if lab.anchor == "left" else lab.x1 == pytest.approx(
+            lab.marker_x - OFFSET)
+    instances = len(p.rows)
+    assert len(labels) >= 0.95 * instances
+    if lanes == "category":
+        assert sorted(lab.event_id for lab in labels) == sorted(frame["id"])
+        assert sum(lab.numbered for lab in labels) <= 4
+
+
+def test_overlap_check_would_catch_an_overlap(frame):
+    labels = layout_labels(frame, "category", 1280)
+    a = labels[0]
+    clash = type(a)(**{**a.__dict__, "event_id": "other", "x0": a.x0 + 5, "x1": a.x1 + 5})
+    assert overlapping([*labels, clash]) == [(a, clash)]
+
+
+def test_labels_are_the_figures_annotations(frame):
+    fig = build_figure(frame, width=1280)
+    labels = layout_labels(frame, width=1280)
+    notes = label_annotations(fig)
+    assert list(fig.layout.annotations[:len(labels)]) == notes  # labels come first: data-index i in the SVG
+    assert [a.name for a in notes] == [f"label:{lab.event_id}" for lab in labels]
+    assert [a.text for a in notes] == [lab.text for lab in labels]
+    assert [a.xanchor for a in notes] == [lab.anchor for lab in labels]
+    for a, lab in zip(notes, labels):
+        assert a.y == pytest.approx((lab.y0 + lab.y1) / 2 - fig.layout.margin.t)
+        assert a.font.size == 11 and a.showarrow is False
+
+
+def test_displaced_labels_get_a_leader(frame):
+    p = plan(frame, "actor", 1280)
+    fig = build_figure(frame, "actor", width=1280)
+    with_leader = [lab for lab in p.labels if lab.leader]
+    assert with_leader and all(abs(lab.slot) >= 1 for lab in with_leader)
+    assert sorted(set(ids_of(by_role(fig, "leader")))) == sorted({lab.event_id for lab in with_leader})
+
+
+def test_long_titles_are_truncated_with_an_ellipsis(frame):
+    assert truncate("House hearing on the fentanyl crisis in America", 24) == "House hearing on the…"
+    assert truncate("Short", 24) == "Short"
+    for lab in layout_labels(frame, "category", 1280):
+        title = frame.set_index("id").at[lab.event_id, "title"]
+        assert lab.numbered or lab.text == title or (lab.text.endswith("…") and title.startswith(lab.text[:-1]))
+
+
+def test_crowded_lanes_fall_back_to_numbered_labels_with_the_title_on_hover():
+    days = pd.date_range("2020-01-01", periods=16, freq="40D")  # markers about 7 px apart
+    crowded = [event(f"e{i}", f"{d:%Y-%m-%d}", title=f"A long descriptive title for crowded event number {i}")
+               for i, d in enumerate(days)]
+    df = frame_of(event("early", "2017-01-01"), *crowded, event("late", "2024-12-31"))
+    fig = build_figure(df, width=700)
+    labels = layout_labels(df, width=700)
+    assert overlapping(labels) == []
+    numbered = [lab for lab in labels if lab.numbered]
+    assert numbered and all(re.fullmatch(r"#\d+", lab.text) for lab in numbered)
+    order = df.set_index("id")["order"]
+    assert all(lab.text == f"#{order[lab.event_id] + 1}" for lab in numbered)
+    titles = {a.name: a.hovertext for a in label_annotations(fig)}
+    assert titles[f"label:{numbered[0].event_id}"] == df.set_index("id").at[numbered[0].event_id, "title"]
+
+
+def test_label_budget_limits_the_layout_and_shares_it_between_lanes():
+    df = frame_of(*(event(f"e{i}", f"{2017 + i % 8}-{1 + i % 12:02d}-01", category=f"c{i % 3}") for i in range(300)))
+    labels = layout_labels(df, max_labels=30)
+    assert 0 < len(labels) <= 30
+    assert {lab.lane for lab in labels} == {"c0", "c1", "c2"}
+
+
+def test_text_width_follows_arial_bold_metrics():
+    assert text_width("Opium Wars", 11) == pytest.approx(11 * (778 + 611 + 278 + 611 + 889 + 278 + 944 + 556 + 389 + 556) / 1000)
+    assert text_width("WWW", 11) > text_width("iii", 11) * 2
+
+
+# --- size ---------------------------------------------------------------------------------------
+
+def test_default_height_is_what_the_lanes_need(frame):
+    for lanes in LANE_FIELDS:
+        p = plan(frame, lanes, 1280)
+        assert p.height == round(MARGIN["t"] + MARGIN["b"] + p.lanes[-1].bottom)
+        assert build_figure(frame, lanes).layout.height == p.height
+    assert plan(frame, "actor").height > plan(frame, "category").height
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080), (900, 500)])
+def test_a_given_height_is_kept_and_labels_still_fit(frame, width, height):
+    fig = build_figure(frame, width=width, height=height)
+    assert (fig.layout.width, fig.layout.height) == (width, height)
+    labels = layout_labels(frame, width=width, height=height)
+    assert overlapping(labels) == []
+    assert all(MARGIN["t"] <= lab.y0 and lab.y1 <= height - MARGIN["b"] for lab in labels)
+
+
+# --- selection, themes, emptiness ------------------------------------------------------------
+
+def test_the_selected_event_is_emphasised_and_nothing_else_moves(frame):
+    plain, chosen = build_figure(frame), build_figure(frame, selected="pelosi-taiwan")
+    emphasis = by_role(chosen, "selected")
+    assert ids_of(emphasis) == ["pelosi-taiwan"]
+    assert emphasis[0].marker.size == SELECTED_MARKER > MARKER and emphasis[0].marker.line.width >= 2
+    assert chosen.data[-len(emphasis) - 4:-4] == tuple(emphasis)  # drawn over the other markers, under nothing
+    for a, b in zip(label_annotations(plain), label_annotations(chosen)):
+        assert (a.x, a.y, a.xanchor) == (b.x, b.y, b.xanchor)
+        assert b.text == (f"<b>{a.text}</b>" if a.name == "label:pelosi-taiwan" else a.text)
+    assert not by_role(plain, "selected")
+
+
+def test_a_selected_event_is_emphasised_in_each_of_its_lanes(frame):
+    assert ids_of(by_role(build_figure(frame, "actor", selected="opium-wars"), "selected")) == ["opium-wars"] * 2
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_themes(frame, theme):
+    layout = build_figure(frame, theme=theme).layout
+    assert layout.paper_bgcolor == layout.plot_bgcolor == THEMES[theme]["paper"]
+    assert "sans-serif" in layout.font.family and layout.title.text is None
+    assert all(a.font.color == THEMES[theme]["ink"] for a in label_annotations(build_figure(frame, theme=theme)))
+
+
+def test_light_theme_is_white_and_an_unknown_theme_is_refused(frame):
+    assert THEMES["light"]["paper"] == "#ffffff"
+    with pytest.raises(ValueError, match="theme must be one of light, dark"):
+        build_figure(frame, theme="sepia")
+
+
+@pytest.mark.parametrize("empty", [lambda f: f.iloc[0:0], lambda f: pd.DataFrame()])
+def test_an_empty_frame_explains_itself(frame, empty):
+    fig = build_figure(empty(frame))
+    assert len(fig.data) == 0
+    assert "No events match the filters" in fig.layout.annotations[0].text
+
+
+# --- what the browser draws --------------------------------------------------------------------
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium for kaleido")
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_rendered_label_boxes_do_not_overlap_and_fit_the_estimates(frame, width):
+    """Read every label's box from the SVG plotly draws: g.annotation[data-index=i] > g > rect.bg."""
+    fig = build_figure(frame, width=width)
+    try:
+        svg = fig.to_image(format="svg", width=width, height=fig.layout.height).decode()
+    except RuntimeError as err:  # pragma: no cover - no usable browser
+        pytest.skip(str(err))
+    found = re.findall(r'<g class="annotation" data-index="(\d+)".*?<g class="cursor-pointer" '
+                       r'transform="translate\(([-\d.]+),\s*([-\d.]+)\)"[^>]*><rect class="bg" x="[-\d.]+" y="[-\d.]+" '
+                       r'width="([-\d.]+)" height="([-\d.]+)"', svg)
+    boxes = {int(i): Box(float(x), float(y), float(x) + float(w) + 1, float(y) + float(h) + 1) for i, x, y, w, h in found}
+    labels = layout_labels(frame, width=width)
+    drawn = [boxes[i] for i in range(len(labels))]
+    assert not [(a, b) for i, a in enumerate(drawn) for b in drawn[i + 1:] if a.intersects(b)]
+    for box, lab in zip(drawn, labels):  # what is drawn lies within what was laid out
+        assert lab.x0 - 1 <= box.x0 and box.x1 <= lab.x1 + 1 and lab.y0 - 1 <= box.y0 and box.y1 <= lab.y1 + 1

@@ -1,0 +1,442 @@
+"""The timeline figure: events in lanes over a date axis that breaks across long empty gaps.
+
+`build_figure` is pure: a frame (Chronology.frame, or a filtered copy) in, a plotly figure
+out, so the app, the CLI and the exporter share it. The y axis is measured in pixels from
+the top of the plot area (lane names are its tick labels), which is what lets the labels be
+laid out without overlaps for the given width (see timeline.labels). Build the figure again
+for another width; a figure shown wider than it was laid out only gains room between labels.
+
+Finding things in it: every trace has meta {"role": marker|band|bar|leader|selected|legend,
+"kind": ..., "approximate": ...}; every point's customdata[0] is its event id (markers:
+[id, hover html, lane, number]). Labels are the first annotations, named "label:<event id>";
+in plotly's SVG annotation i is `g.annotation[data-index="i"]` and its `rect.bg` is the
+label's box (getBoundingClientRect in a browser), as layout_labels computes it. Past
+MAX_LABELS lane entries, only the most-cited events of each lane get a label.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .labels import BORDER_PAD, MAX_LABELS, OFFSET, LabelPlacement, label_requests, place_lane, slot_order, text_width, wrap
+
+LANE_FIELDS = ("category", "actor", "source")
+KINDS = ("event", "claim", "statistic", "context")
+KIND_NAMES = {"event": "Event", "claim": "Claim", "statistic": "Statistic", "context": "Context"}
+# Okabe–Ito: blue, vermillion, bluish green, reddish purple. Symbols differ too, for greyscale print.
+KIND_COLOURS = {"event": "#0072B2", "claim": "#D55E00", "statistic": "#009E73", "context": "#CC79A7"}
+KIND_SYMBOLS = {"event": "circle", "claim": "diamond", "statistic": "square", "context": "triangle-up"}
+FONT_FAMILY = 'Arial, "Liberation Sans", "Helvetica Neue", Helvetica, sans-serif'
+FONT_SIZE = 12      # axes, legend, hover
+LABEL_SIZE = 11     # event labels
+ROW = 17            # height of a row of labels, px: a rendered label is 16 px tall, plus 1 px between rows
+MARKER = 11         # marker diameter, px; the selected event's is SELECTED_MARKER
+SELECTED_MARKER = 16
+STEP = 11           # vertical distance between markers dodged apart because their dates overlap
+MAX_LEVEL = 3       # markers dodge at most this many steps up or down
+MAX_SLOTS = 4       # label rows on each side of a lane, at most (fewer when a given height demands)
+LANE_PAD = 4        # px above and below each lane's rows
+MARGIN = {"t": 46, "r": 24, "b": 62}   # the left margin is fitted to the lane names
+MIN_GAP_YEARS = 20  # an empty stretch longer than this, and than GAP_SHARE of the whole span,
+GAP_SHARE = 0.4     # breaks the axis into a historical and a modern panel
+HISTORY_SHARE = 0.12
+PANEL_SPACING = 0.02
+THEMES = {
+    "light": {"paper": "#ffffff", "stripe": "#f4f6f9", "ink": "#1f2933", "muted": "#5f6b7a",
+              "grid": "#e3e7ed", "axis": "#9aa5b1", "band": 0.28},
+    "dark": {"paper": "#0e1117", "stripe": "#161b24", "ink": "#e6e9ef", "muted": "#a3acb9",
+             "grid": "#262c38", "axis": "#5c6675", "band": 0.42},
+}
+_NO_LANE = {"category": "No category", "actor": "No actor named", "source": "No source"}
+_COLUMNS = ("order", "id", "title", "kind", "category", "category_label", "actors", "actor_labels", "outlets", "first_day",
+            "last_day", "is_span", "date_label", "date_certainty", "date_note", "claimed_by", "n_sources", "n_citations")
+_LEVELS = [0] + [s * k for k in range(1, MAX_LEVEL + 1) for s in (-1, 1)]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One x axis: its default date range and where it sits, in figure pixels."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    lo: float
+    hi: float
+    domain: tuple[float, float]
+
+    def px(self, t: pd.Series) -> np.ndarray:
+        scale = (self.hi - self.lo) / (self.end - self.start).total_seconds()
+        return self.lo + (t - self.start).dt.total_seconds().to_numpy() * scale
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One lane: y positions in pixels from the top of the plot area."""
+
+    key: str
+    label: str
+    top: float
+    center: float
+    bottom: float
+    strip_top: float     # the markers' strip reaches this far above and below the centre
+    strip_bottom: float
+
+
+@dataclass
+class Plan:
+    """Everything measured before drawing: size, margins, panels, lanes, marker places, labels."""
+
+    width: int
+    height: int
+    margin: dict
+    panels: list[Panel]
+    lanes: list[Lane]
+    rows: pd.DataFrame            # one row per event and lane: panel, x (date), px, y (plot px)
+    labels: list[LabelPlacement]  # boxes in figure pixels
+
+    def background(self, c: dict) -> dict[str, str]:
+        """Each lane's background colour: every other lane is striped."""
+        return {ln.key: c["stripe"] if j % 2 else c["paper"] for j, ln in enumerate(self.lanes)}
+
+    @property
+    def plot_height(self) -> float:
+        return self.height - self.margin["t"] - self.margin["b"]
+
+
+def lane_rows(frame: pd.DataFrame, lanes: str = "category", lane_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per event and lane it belongs in (columns lane, lane_label), lanes in order of first event."""
+    if lanes not in LANE_FIELDS:
+        raise ValueError(f'lanes must be one of {", ".join(LANE_FIELDS)}, not "{lanes}"')
+    df = frame[[c for c in _COLUMNS if c in frame]]  # carrying summaries and quotes along would be slow
+    df = df.sort_values("order" if "order" in df else "first_day", kind="stable")
+    if lanes == "category":
+        out = df.assign(lane=df["category"], lane_label=df.get("category_label", df["category"]))
+    else:
+        keys, names = ("actors", "actor_labels") if lanes == "actor" else ("outlets", "outlets")
+        out = df.assign(lane=df[keys], lane_label=df[names] if names in df else df[keys])
+        out = out.explode(["lane", "lane_label"]).reset_index(drop=True)
+        none = out["lane"].isna()
+        out.loc[none, "lane"], out.loc[none, "lane_label"] = "", _NO_LANE[lanes]
+        out = out.drop_duplicates(["id", "lane"])
+    if lane_labels:
+        out["lane_label"] = out["lane"].map(lane_labels).fillna(out["lane_label"])
+    return out.reset_index(drop=True)
+
+
+def axis_break(frame: pd.DataFrame) -> pd.Timestamp | None:
+    """First day of the modern period when a long empty gap splits the dates, else None (one panel)."""
+    if len(frame) < 2:
+        return None
+    df = frame.sort_values("first_day")
+    reach = df["last_day"].cummax().to_numpy()[:-1]
+    starts = df["first_day"].to_numpy()[1:]
+    gaps = (starts - reach) / np.timedelta64(1, "D") / 365.25
+    i = int(np.argmax(gaps))
+    span = (df["last_day"].max() - df["first_day"].min()).days / 365.25
+    if gaps[i] > MIN_GAP_YEARS and gaps[i] > GAP_SHARE * span:
+        return pd.Timestamp(starts[i])
+    return None
+
+
+def _range(first: pd.Series, last: pd.Series, share: float, least_days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    lo, hi = first.min(), last.max()
+    pad = max((hi - lo) * share, pd.Timedelta(days=least_days))
+    return lo - pad, hi + pad
+
+
+def _panels(frame: pd.DataFrame, cut: pd.Timestamp | None, left: float, plot_w: float) -> list[Panel]:
+    if cut is None:
+        return [Panel(*_range(frame["first_day"], frame["last_day"], 0.025, 45), left, left + plot_w, (0.0, 1.0))]
+    old, new = frame[frame["first_day"] < cut], frame[frame["first_day"] >= cut]
+    share = max(HISTORY_SHARE, 110 / plot_w)  # never too narrow to read
+    avail = 1 - PANEL_SPACING
+    d0, d1 = (0.0, avail * share), (avail * share + PANEL_SPACING, 1.0)
+    return [Panel(*_range(old["first_day"], old["last_day"], 0.1, 365), left + d0[0] * plot_w, left + d0[1] * plot_w, d0),
+            Panel(*_range(new["first_day"], new["last_day"], 0.025, 45), left + d1[0] * plot_w, left + d1[1] * plot_w, d1)]
+
+
+def _dodge(lo: np.ndarray, hi: np.ndarray) -> list[int]:
+    """A level per marker (in order of lo) so that markers and bands that overlap sit apart."""
+    ends: dict[int, float] = {}
+    levels = []
+    for a, b in zip(lo, hi):
+        level = next((lv for lv in _LEVELS if ends.get(lv, -np.inf) <= a), None)
+        if level is None:
+            level = min(ends, key=ends.__getitem__)
+        ends[level] = b
+        levels.append(level)
+    return levels
+
+
+def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
+         lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS) -> Plan:
+    """Measure the figure: panels, lane heights, marker positions and the label layout."""
+    rows = lane_rows(frame, lanes, lane_labels)
+    keys = list(dict.fromkeys(rows["lane"]))
+    names = dict(zip(_values(rows, "lane"), _values(rows, "lane_label")))
+    lines = [line for k in keys for line in wrap(names[k], 18).split("<br>")]
+    left = float(np.clip(max(text_width(line, FONT_SIZE) for line in lines) + 18, 60, width * 0.3))
+    margin = {"l": round(left), **MARGIN}
+    panels = _panels(frame, axis_break(frame), margin["l"], width - margin["l"] - margin["r"])
+    cut = panels[1].start if len(panels) == 2 else None
+    rows["panel"] = 0 if cut is None else (rows["first_day"] >= cut).astype(int)
+    rows["x"] = rows["first_day"].where(rows["is_span"], rows["first_day"] + (rows["last_day"] - rows["first_day"]) / 2)
+    rows["number"] = (rows["order"].to_numpy() + 1 if "order" in rows else np.arange(1, len(rows) + 1)).astype(str)
+    for col, src in (("px", "x"), ("px0", "first_day"), ("px1", "last_day")):
+        rows[col] = 0.0
+        for i, panel in enumerate(panels):
+            sel = rows["panel"] == i
+            rows.loc[sel, col] = panel.px(rows.loc[sel, src])
+    rows["level"] = 0
+    r = SELECTED_MARKER / 2
+    for _, grp in rows.sort_values("px0", kind="stable").groupby("lane", sort=False):
+        rows.loc[grp.index, "level"] = _dodge(np.minimum(grp["px0"], grp["px"]).to_numpy() - r, grp["px1"].to_numpy() + r)
+    bounds = [(pn.lo, width - 4 if i == len(panels) - 1 else pn.hi) for i, pn in enumerate(panels)]  # the last may use the margin
+    requests = label_requests(rows, bounds, width, max_labels)
+    avail = None if height is None else height - margin["t"] - margin["b"]
+    by_lane = {k: [q for q in requests if q.lane == k] for k in keys}
+    # fewer label rows when the given height is short: 4, 3, 2, 1 on each side, one above, none
+    for slots in [slot_order(n) for n in range(MAX_SLOTS, 0, -1)] + [[1], []]:
+        placed = [p for k in keys for p in place_lane(by_lane[k], slots, LABEL_SIZE)] if slots else []
+        lane_list = _stack(keys, names, rows, placed)
+        total = lane_list[-1].bottom
+        if avail is None or total <= avail:
+            break
+    if avail is not None and total < avail:  # share the spare height out between the lanes (none when too short)
+        extra = (avail - total) / len(keys)
+        lane_list = [replace(ln, top=ln.top + i * extra, center=ln.center + (i + 0.5) * extra, bottom=ln.bottom + (i + 1) * extra)
+                     for i, ln in enumerate(lane_list)]
+        total = avail
+    height = height or round(total + margin["t"] + margin["b"])
+    by_key = {ln.key: ln for ln in lane_list}
+    rows["y"] = rows["lane"].map({k: ln.center for k, ln in by_key.items()}) + rows["level"] * STEP
+    level = dict(zip(zip(_values(rows, "id"), _values(rows, "lane")), rows["y"].to_numpy()))
+    t = margin["t"]
+    labels = []
+    for p in placed:
+        ln = by_key[p.lane]
+        if p.slot > 0:
+            y1 = ln.center - ln.strip_top - (p.slot - 1) * ROW
+            y0 = y1 - ROW
+        else:
+            y0 = ln.center + ln.strip_bottom + (-p.slot - 1) * ROW
+            y1 = y0 + ROW
+        labels.append(replace(p, y0=y0 + t, y1=y1 + t, marker_y=level[p.event_id, p.lane] + t))
+    return Plan(width, height, margin, panels, lane_list, rows, labels)
+
+
+def _stack(keys: list[str], names: dict[str, str], rows: pd.DataFrame, placed: list[LabelPlacement]) -> list[Lane]:
+    """Lanes from top to bottom, each as tall as its label rows and its dodged markers need."""
+    lanes, y = [], 0.0
+    levels = rows.groupby("lane")["level"].agg(["min", "max"])
+    for k in keys:
+        slots = [p.slot for p in placed if p.lane == k]
+        above, below = max([s for s in slots if s > 0], default=0), -min([s for s in slots if s < 0], default=0)
+        s_top = SELECTED_MARKER / 2 + 2 - levels.at[k, "min"] * STEP
+        s_bottom = SELECTED_MARKER / 2 + 2 + levels.at[k, "max"] * STEP
+        n_lines = wrap(names[k], 18).count("<br>") + 1
+        spare = max(0.0, n_lines * 15 + 6 - (above + below) * ROW - s_top - s_bottom - 2 * LANE_PAD) / 2
+        center = y + LANE_PAD + spare + above * ROW + s_top
+        bottom = center + s_bottom + below * ROW + LANE_PAD + spare
+        lanes.append(Lane(k, names[k], y, center, bottom, s_top, s_bottom))
+        y = bottom
+    return lanes
+
+
+def layout_labels(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
+                  lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS) -> list[LabelPlacement]:
+    """The labels build_figure draws for these arguments, with their boxes in figure pixels."""
+    return plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels).labels
+
+
+def _values(df: pd.DataFrame, col: str) -> np.ndarray:
+    """A column as an object array (iterating pandas' Arrow-backed strings one by one is slow)."""
+    return df[col].to_numpy(dtype=object)
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _hover(rows: pd.DataFrame, muted: str) -> list[str]:
+    """Hover text: title, date with its certainty and note, kind (and who claims it), outlets."""
+    out = []
+    certainties = {"inferred": " · date inferred", "approximate": " · approximate date"}
+    empty = [()] * len(rows)
+    for title, date, certainty, note, kind, claimed_by, outlets in zip(
+            *(_values(rows, col) if col in rows else empty for col in
+              ("title", "date_label", "date_certainty", "date_note", "kind", "claimed_by", "outlets"))):
+        lines = [f"<b>{wrap(_esc(title), 60)}</b>", f"{_esc(date)}{certainties.get(certainty, '')}"]
+        if note:
+            lines.append(f"<span style='color:{muted}'>{wrap(_esc(note), 70)}</span>")
+        name = KIND_NAMES.get(kind, kind)
+        lines.append(f"{name} · claimed by {_esc(claimed_by)}" if kind == "claim" and claimed_by else name)
+        if outlets:
+            lines.append(wrap("Sources: " + _esc(", ".join(dict.fromkeys(outlets))), 70))
+        out.append("<br>".join(lines))
+    return out
+
+
+def _segments(df: pd.DataFrame) -> dict:
+    """x, y and customdata for one line trace drawing a segment per row, None between them.
+
+    Every point, the gaps too, carries [event id] so that customdata[0] is always an event id.
+    """
+    n = len(df)
+    x, y, ids = (np.full(3 * n, None, dtype=object) for _ in range(3))
+    x[0::3], x[1::3] = df["first_day"].to_numpy(), df["last_day"].to_numpy()
+    y[0::3] = y[1::3] = df["y"].to_numpy()
+    ids[0::3] = ids[1::3] = ids[2::3] = df["id"].to_numpy()
+    return {"x": x, "y": y, "customdata": ids[:, None]}
+
+
+def _markers(Scatter: type, df: pd.DataFrame, kind: str, hollow: bool, c: dict) -> go.Scatter:
+    """One marker trace: filled, or hollow (approximate dates) and filled with the background so no band shows through.
+
+    customdata per point: event id, hover text, lane, number.
+    """
+    colour = KIND_COLOURS[kind]
+    return Scatter(
+        x=df["x"], y=df["y"], mode="markers", name=KIND_NAMES[kind] + (" (approximate date)" if hollow else ""),
+        legendgroup=kind, showlegend=False, meta={"role": "marker", "kind": kind, "approximate": hollow},
+        marker={"symbol": KIND_SYMBOLS[kind], "size": MARKER, "color": c["paper"] if hollow else colour,
+                "line": {"width": 2 if hollow else 1, "color": colour if hollow else c["paper"]}},
+        customdata=np.column_stack([_values(df, col) for col in ("id", "hover", "lane", "number")]),
+        hovertemplate="%{customdata[1]}<extra></extra>")
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _empty_figure(width: int, height: int, c: dict) -> go.Figure:
+    note = {"name": "empty", "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper", "showarrow": False,
+            "text": "No events match the filters<br><span style='font-size:13px'>Clear a filter or widen the date range.</span>",
+            "font": {"size": 17, "color": c["muted"]}}
+    return go.Figure(layout={"width": width, "height": height, "paper_bgcolor": c["paper"], "plot_bgcolor": c["paper"],
+                             "font": {"family": FONT_FAMILY, "color": c["ink"]}, "annotations": [note],
+                             "margin": {"l": 20, "r": 20, "t": MARGIN["t"], "b": 20, "autoexpand": False},
+                             "xaxis": {"visible": False}, "yaxis": {"visible": False}})
+
+
+def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | None = None, width: int = 1280,
+                 height: int | None = None, *, lane_labels: dict[str, str] | None = None, theme: str = "light",
+                 max_labels: int = MAX_LABELS) -> go.Figure:
+    """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need)."""
+    if theme not in THEMES:
+        raise ValueError(f'theme must be one of {", ".join(THEMES)}, not "{theme}"')
+    c = THEMES[theme]
+    if frame is None or frame.empty:
+        return _empty_figure(width, height or 360, c)
+    p = plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels)
+    two = len(p.panels) == 2
+    fig = make_subplots(rows=1, cols=len(p.panels), shared_yaxes=True, horizontal_spacing=PANEL_SPACING,
+                        column_widths=[p.panels[0].domain[1], 1 - p.panels[1].domain[0]] if two else None)
+    first = p.rows.drop_duplicates("id")
+    hover = dict(zip(_values(first, "id"), _hover(first, c["muted"])))
+    rows = p.rows.assign(hover=[hover[i] for i in _values(p.rows, "id")])
+    x_of = dict(zip(zip(_values(rows, "id"), _values(rows, "lane")), rows["x"]))
+    Scatter = go.Scattergl if len(rows) > 20000 else go.Scatter  # SVG slows down past some thousands of points
+    on_top = []
+    for i in range(len(p.panels)):
+        sub = rows[rows["panel"] == i]
+        for kind in [k for k in KINDS if k in sub["kind"].unique()]:
+            traces, emphasis = _kind_traces(Scatter, sub[sub["kind"] == kind], kind, c, selected)
+            fig.add_traces(traces, rows=1, cols=i + 1)
+            on_top += [(trace, i + 1) for trace in emphasis]
+        leaders = [lab for lab in p.labels if lab.panel == i and lab.leader]
+        if leaders:  # from the marker's edge to the label's near edge
+            x = np.array([[x_of[lab.event_id, lab.lane]] * 2 + [None] for lab in leaders], dtype=object).ravel()
+            y = np.array([[lab.marker_y - p.margin["t"] + np.sign(lab.y0 - lab.marker_y) * (MARKER / 2 + 1),
+                           (lab.y1 if lab.slot > 0 else lab.y0) - p.margin["t"], None] for lab in leaders], dtype=object).ravel()
+            fig.add_trace(Scatter(x=x, y=y, mode="lines", line={"width": 0.8, "color": c["axis"]}, hoverinfo="skip",
+                                  showlegend=False, name="leaders", meta={"role": "leader"},
+                                  customdata=[[lab.event_id] for lab in leaders for _ in range(3)]), row=1, col=i + 1)
+    for trace, col in on_top:
+        fig.add_trace(trace, row=1, col=col)
+    for kind in [k for k in KINDS if k in rows["kind"].unique()]:  # legend entries only: solid symbols, one per kind
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=KIND_NAMES[kind], legendgroup=kind,
+                                 meta={"role": "legend", "kind": kind},
+                                 marker={"symbol": KIND_SYMBOLS[kind], "color": KIND_COLOURS[kind], "size": 10}),
+                      row=1, col=len(p.panels))
+    _decorate(fig, p, c, selected, x_of, dict(zip(_values(first, "id"), _values(first, "title"))))
+    return fig
+
+
+def _kind_traces(Scatter: type, df: pd.DataFrame, kind: str, c: dict, selected: str | None) -> tuple[list, list]:
+    """One kind's traces in one panel: bands and bars below, then filled and hollow markers; and the selected one."""
+    colour = KIND_COLOURS[kind]
+    approx = (df["date_certainty"] == "approximate").to_numpy()
+    band = (~df["is_span"] & (df["first_day"] != df["last_day"])).to_numpy()
+    bar = df["is_span"].to_numpy().astype(bool)
+    styles = [(band & ~approx, "band", {"width": 7, "color": _rgba(colour, c["band"])}),
+              (band & approx, "band", {"width": 2.5, "color": _rgba(colour, 0.85), "dash": "dash"}),
+              (bar & ~approx, "bar", {"width": 9, "color": _rgba(colour, 0.55)}),
+              (bar & approx, "bar", {"width": 4, "color": _rgba(colour, 0.8), "dash": "dash"})]
+    traces = [Scatter(mode="lines", line=line, name=f"{KIND_NAMES[kind]} {role}", legendgroup=kind, showlegend=False,
+                      meta={"role": role, "kind": kind, "approximate": "dash" in line}, hoverinfo="skip", **_segments(df[mask]))
+              for mask, role, line in styles if mask.any()]
+    traces += [_markers(Scatter, df[approx == hollow], kind, hollow, c) for hollow in (False, True) if (approx == hollow).any()]
+    chosen = df[(df["id"] == selected).to_numpy()]
+    emphasis = []
+    if not chosen.empty:  # drawn over its ordinary marker: bigger, outlined
+        trace = _markers(Scatter, chosen, kind, chosen["date_certainty"].iat[0] == "approximate", c)
+        trace.update(name="Selected", meta={"role": "selected", "kind": kind},
+                     marker={"size": SELECTED_MARKER, "line": {"width": 3, "color": c["ink"]}})
+        emphasis.append(trace)
+    return traces, emphasis
+
+
+def _decorate(fig: go.Figure, p: Plan, c: dict, selected: str | None, x_of: dict, titles: dict) -> None:
+    """Axes, lane stripes, labels, break marks, panel header, key and theme."""
+    t, extent = p.margin["t"], max(p.plot_height, p.lanes[-1].bottom)
+    two = len(p.panels) == 2
+    for i, panel in enumerate(p.panels):
+        fig.update_xaxes(
+            row=1, col=i + 1, type="date", range=[panel.start, panel.end], domain=panel.domain,
+            showgrid=True, gridcolor=c["grid"], showline=True, linecolor=c["axis"], ticks="outside", tickcolor=c["axis"],
+            tickfont={"size": 11, "color": c["muted"]}, zeroline=False,
+            **({"dtick": "M120", "tickformat": "%Y"} if two and i == 0 else {}))
+        for lane in p.lanes[1::2]:
+            fig.add_shape(type="rect", xref=f"x{i + 1 if i else ''} domain", x0=0, x1=1, yref="y", y0=lane.top, y1=lane.bottom,
+                          fillcolor=c["stripe"], line={"width": 0}, layer="below")
+    fig.update_yaxes(range=[extent, 0], fixedrange=True, showgrid=False, zeroline=False, ticks="", showline=False,
+                     tickvals=[ln.center for ln in p.lanes], ticktext=[wrap(_esc(ln.label), 18) for ln in p.lanes],
+                     tickfont={"size": FONT_SIZE, "color": c["ink"]})
+    background = p.background(c)
+    px_of = dict(zip(zip(_values(p.rows, "id"), _values(p.rows, "lane")), p.rows["px"]))
+    annotations = [{
+        "name": f"label:{lab.event_id}", "x": x_of[lab.event_id, lab.lane], "y": (lab.y0 + lab.y1) / 2 - t,
+        "xref": f"x{lab.panel + 1 if lab.panel else ''}", "yref": f"y{lab.panel + 1 if lab.panel else ''}",
+        "xanchor": lab.anchor, "yanchor": "middle",
+        "xshift": (OFFSET if lab.anchor == "left" else -OFFSET) + lab.marker_x - px_of[lab.event_id, lab.lane],
+        "showarrow": False, "borderpad": BORDER_PAD, "bgcolor": background[lab.lane],
+        "text": f"<b>{_esc(lab.text)}</b>" if lab.event_id == selected else _esc(lab.text),
+        "font": {"size": LABEL_SIZE, "color": c["ink"]}, "hovertext": _esc(titles[lab.event_id]),
+    } for lab in p.labels]
+    small = {"showarrow": False, "xref": "paper", "yref": "paper", "font": {"size": 11, "color": c["muted"]}}
+    if two:
+        plot_w = p.width - p.margin["l"] - p.margin["r"]
+        dx, dy = 4 / plot_w, 7 / p.plot_height
+        for x in (p.panels[0].domain[1], p.panels[1].domain[0]):
+            for y in (0, 1):
+                fig.add_shape(type="line", xref="paper", yref="paper", x0=x - dx, x1=x + dx, y0=y - dy, y1=y + dy,
+                              line={"color": c["axis"], "width": 1.2})
+        annotations.append({"name": "panel:history", "text": "Historical context", "x": 0, "y": 1, "xanchor": "left",
+                            "yanchor": "bottom", "yshift": 4, **small})
+    annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", "yshift": -30, **small,
+                        "text": "Bar: a period  ·  band: date known only to the month or year  ·  "
+                                "hollow marker, dashed band: approximate date"})
+    fig.update_layout(
+        width=p.width, height=p.height, margin={**p.margin, "autoexpand": False}, annotations=annotations,
+        paper_bgcolor=c["paper"], plot_bgcolor=c["paper"], font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": c["ink"]},
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom", "bgcolor": "rgba(0,0,0,0)",
+                "font": {"size": FONT_SIZE, "color": c["ink"]}, "itemsizing": "constant"},
+        hovermode="closest", hoverlabel={"bgcolor": c["paper"], "bordercolor": c["axis"], "align": "left",
+                                         "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": c["ink"]}},
+        dragmode="zoom", uirevision="timeline")

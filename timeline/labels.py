@@ -1,0 +1,287 @@
+"""Greedy label placement that never overlaps (DESIGN-NOTES: "Labels that never overlap").
+
+Each lane has a strip that holds its markers, and rows of labels ("slots") above it
+(+1, +2, ...) and below it (-1, -2, ...). Walking a lane's markers by date, each label
+takes the cheapest free (text, slot) pair: the full title, the title cut short, a shorter
+cut, and last the event's number ("#12"), in rows nearest first. A label starts just right
+of its marker or ends just left of it; away from its marker it gets a leader, a vertical
+stem at the marker's x that occupies the rows it crosses. Widths come from Arial Bold's
+metrics, the font the figure asks for first. Rows are disjoint bands and lanes are
+disjoint, so checking a label against its own row is enough for no two to overlap.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+# Advance widths of Arial Bold, 1/1000 em, for " ".."~" (Liberation Sans Bold is metric-compatible).
+# Bold, so that emphasising the selected label never makes it collide or moves other labels.
+_BOLD = (
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778,
+    722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333,
+    278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+)
+_EXTRA = {"“": 500, "”": 500, "‘": 278, "’": 278, "–": 556, "—": 1000, "…": 1000, "·": 278, "é": 556}
+BORDER_PAD = 1  # the annotations' borderpad, on each side
+GAP = 6         # clear pixels between two labels in a row
+OFFSET = 4      # a label starts this far right of its marker's x (or ends this far left of it)
+TEXT_COST = 1.5 # a shorter text is worth this many rows nearer the marker
+PASSES = 120    # layouts tried per lane, at most
+MAX_LABELS = 300  # lane entries labelled at most; the rest show their title on hover only
+SNAP = 6        # labels of markers closer than this (px) in a lane are anchored at one x
+REACH = 40      # labels this close (px) to a marker whose label found no room are asked to give way
+STEM = 1.5      # half-width of a leader stem
+LEADER_FROM = 12  # a label further than this from its marker's centre gets a leader
+
+
+def text_width(text: str, size: float) -> float:
+    """Width in pixels of `text` set in bold Arial at `size` px."""
+    total = 0
+    for ch in text:
+        code = ord(ch)
+        if 32 <= code < 127:
+            total += _BOLD[code - 32]
+        elif ch in _EXTRA:
+            total += _EXTRA[ch]
+        else:
+            total += 1000 if unicodedata.east_asian_width(ch) in ("W", "F") else 722
+    return total * size / 1000
+
+
+@lru_cache(maxsize=65536)
+def label_width(text: str, size: float) -> float:
+    """Width of the label's box: the text and the annotation's padding."""
+    return text_width(text, size) + 2 * BORDER_PAD + 2
+
+
+def truncate(text: str, max_chars: int) -> str:
+    """`text` cut to at most `max_chars` characters, at a word boundary if one is near, with an ellipsis."""
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1]
+    space = cut.rfind(" ")
+    if space >= max_chars * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-“‘(") + "…"
+
+
+def wrap(text: str, width: int) -> str:
+    """`text` broken at spaces into lines of at most about `width` characters, joined by <br>."""
+    if len(text) <= width:
+        return text
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in figure pixels, y growing downwards."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def intersects(self, other: Box) -> bool:
+        return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+
+
+@dataclass(frozen=True)
+class LabelRequest:
+    """One label to place: an event's marker in one lane, and the texts it may show, best first."""
+
+    event_id: str
+    lane: str
+    x: float                  # the marker's x in figure pixels
+    lo: float                 # the panel's left and right edges: a label stays inside its panel
+    hi: float
+    texts: tuple[str, ...]    # e.g. (title truncated to fit, shorter title, number)
+    number: str               # the fallback text; a label showing it is "numbered"
+    panel: int = 0            # which x axis the marker is on
+
+
+@dataclass(frozen=True)
+class LabelPlacement:
+    """Where a label went. y values are filled in once the lane heights are known."""
+
+    event_id: str
+    lane: str
+    text: str
+    numbered: bool
+    slot: int                 # +k: k-th row above the lane's markers; -k: k-th row below
+    anchor: str               # "left": the text starts at the marker; "right": it ends there
+    x0: float
+    x1: float
+    marker_x: float
+    panel: int = 0
+    y0: float = 0.0
+    y1: float = 0.0
+    marker_y: float = 0.0
+
+    @property
+    def box(self) -> Box:
+        return Box(self.x0, self.y0, self.x1, self.y1)
+
+    @property
+    def leader(self) -> bool:
+        """Whether a stem joins the label to its marker: it sits more than a few pixels away from it."""
+        return abs((self.y1 if self.slot > 0 else self.y0) - self.marker_y) > LEADER_FROM
+
+    @property
+    def truncated(self) -> bool:
+        return self.text.endswith("…")
+
+
+def _spread(positions: np.ndarray) -> np.ndarray:
+    """Bit-reversed positions: 0, 4, 2, 6, 1, 5, ... visits a sequence evenly at every scale."""
+    bits = max(1, int(positions.max(initial=0)).bit_length())
+    return np.array([int(format(int(i), f"0{bits}b")[::-1], 2) for i in positions])
+
+
+def label_requests(rows: pd.DataFrame, bounds: Sequence[tuple[float, float]], width: int,
+                   max_labels: int = MAX_LABELS) -> list[LabelRequest]:
+    """A request per lane entry (columns id, lane, title, number, panel, px): texts to try, bounds, column.
+
+    Past `max_labels` entries, only the most-cited events of each lane in turn are labelled.
+    """
+    if len(rows) > max_labels:
+        # the most-cited events of each lane in turn, so every lane gets its share; among equally cited
+        # ones, a spread over time (van der Corput order of their dates) rather than the earliest
+        rows = rows.sort_values("px").assign(spread=lambda d: _spread(d.groupby("lane").cumcount().to_numpy()))
+        cols = [c for c in ("n_citations", "n_sources") if c in rows]
+        rows = rows.sort_values([*cols, "spread"], ascending=[False] * len(cols) + [True], kind="stable")
+        rows = rows.assign(rank=rows.groupby("lane").cumcount()).sort_values("rank", kind="stable").head(max_labels)
+    long = int(np.clip(width // 32, 24, 60))
+    out, column = [], {}
+    for r in rows.sort_values("px").itertuples():
+        # markers a few px apart share one column, so that one's label cannot cover the other's leader
+        x = column[r.lane] if r.lane in column and r.px - column[r.lane] < SNAP else r.px
+        column[r.lane] = x
+        lo, hi = bounds[r.panel]
+        texts = dict.fromkeys([truncate(r.title, 72), truncate(r.title, long), truncate(r.title, 22), "#" + r.number])
+        out.append(LabelRequest(r.id, r.lane, x, lo, hi, tuple(texts), "#" + r.number, r.panel))
+    return out
+
+
+def slot_order(max_slots: int) -> list[int]:
+    """+1, -1, +2, -2, ...: nearest rows first, above before below."""
+    return [s for k in range(1, max_slots + 1) for s in (k, -k)]
+
+
+def _free(row: Sequence[tuple[float, float, bool]] | None, x0: float, x1: float, gap: float, stem: bool = False) -> bool:
+    """Whether [x0, x1] keeps `gap` px from every label in the row and 1 px from every stem.
+
+    A stem may run along another stem (same column, both from markers at one date).
+    """
+    return not row or all(b + (gap if is_label else 1) <= x0 or a - (gap if is_label else 1) >= x1
+                          for a, b, is_label in row if is_label or not stem)
+
+
+def candidates(n_texts: int, slots: Sequence[int]) -> list[tuple[int, int]]:
+    """(text index, slot) pairs, cheapest first: a nearer row beats a longer text a little."""
+    pairs = [(t, s) for t in range(n_texts) for s in slots]
+    return sorted(pairs, key=lambda ts: (abs(ts[1]) + TEXT_COST * ts[0], ts[0]))
+
+
+def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: float) -> list[LabelPlacement]:
+    """Place one lane's labels so that every one finds a slot, with texts as long as room allows.
+
+    A greedy pass can leave a later label no room at all (its column is covered by earlier
+    labels in every row). Then the widest label in its way gives up its longest text and the
+    lane is laid out again, until every label is placed or nothing more can give way. Then
+    each label that gave text up tries to take it back, keeping it unless fewer labels get
+    placed. PASSES bounds the number of layouts tried.
+    """
+    reqs = sorted(requests, key=lambda r: r.x)
+    start = [0] * len(reqs)
+
+    def run() -> dict[int, LabelPlacement]:
+        return dict(_greedy([replace(r, texts=r.texts[s:]) for r, s in zip(reqs, start)], slots, size))
+
+    placed = best = run()
+    best_start, budget = list(start), PASSES
+    while len(placed) < len(reqs) and budget:
+        changed = False
+        for i in (i for i in range(len(reqs)) if i not in placed):
+            near = [j for j, p in placed.items()
+                    if p.x0 - REACH <= reqs[i].x <= p.x1 + REACH and start[j] < len(reqs[j].texts) - 1]
+            if near:
+                start[max(near, key=lambda j: placed[j].x1 - placed[j].x0)] += 1
+                changed = True
+        if not changed:
+            break
+        placed, budget = run(), budget - 1
+        if len(placed) > len(best):
+            best, best_start = placed, list(start)
+    if len(placed) < len(best):
+        start = list(best_start)
+    for i in range(len(reqs)):
+        while start[i] and budget:
+            start[i], budget = start[i] - 1, budget - 1
+            trial = run()
+            if len(trial) < len(best):
+                start[i] += 1
+                break
+            best = trial
+    return list(best.values())
+
+
+def _greedy(requests: list[LabelRequest], slots: Sequence[int], size: float) -> list[tuple[int, LabelPlacement]]:
+    """One greedy pass in date order; labels that find no slot are left out.
+
+    A label starts just right of its marker (or ends just left of it), so the marker's own
+    column stays free for the stems of other labels of markers at the same date.
+    """
+    rows: dict[int, list[tuple[float, float, bool]]] = {}
+    out = []
+    for index, req in enumerate(requests):
+        numbered = req.texts[-1] == req.number
+        texts = req.texts[:-1] if numbered else req.texts
+        # the number is the last resort, in any slot, after every text in every slot
+        order = candidates(len(texts), slots) + ([(len(texts), s) for s in slots] if numbered else [])
+        for t, slot in order:
+            text = req.texts[t]
+            width = label_width(text, size)
+            step = 1 if slot > 0 else -1
+            crossed = range(step, slot, step)
+            if not all(_free(rows.get(s), req.x - STEM, req.x + STEM, 1, stem=True) for s in crossed):
+                continue
+            spot = next(((x0, x0 + width, a) for a, x0 in (("left", req.x + OFFSET), ("right", req.x - OFFSET - width))
+                         if x0 >= req.lo and x0 + width <= req.hi and _free(rows.get(slot), x0, x0 + width, GAP)), None)
+            if spot is None:
+                continue
+            x0, x1, anchor = spot
+            rows.setdefault(slot, []).append((x0, x1, True))
+            for s in crossed:
+                rows.setdefault(s, []).append((req.x - STEM, req.x + STEM, False))
+            out.append((index, LabelPlacement(req.event_id, req.lane, text, text == req.number, slot, anchor, x0, x1, req.x,
+                                              req.panel)))
+            break
+    return out
+
+
+def overlapping(placements: Sequence[LabelPlacement]) -> list[tuple[LabelPlacement, LabelPlacement]]:
+    """Every pair of labels whose boxes intersect (none, when the layout is right)."""
+    boxes = sorted(placements, key=lambda p: p.x0)
+    pairs = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if b.x0 >= a.x1:
+                break
+            if a.box.intersects(b.box):
+                pairs.append((a, b))
+    return pairs

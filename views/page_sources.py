@@ -1,0 +1,3 @@
+from views.sources_view import render
+
+render()

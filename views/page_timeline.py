@@ -1,0 +1,3 @@
+from views.timeline_view import render
+
+render()
