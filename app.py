@@ -1,10 +1,10 @@
 """Streamlit entry point: `streamlit run app.py [-- --data DIR]`. Layout only."""
 import streamlit as st
 
-st.set_page_config(page_title="Fentanyl diplomacy: a sourced timeline", page_icon=":material/timeline:", layout="wide")
+st.set_page_config(page_title="Fentanyl diplomacy: a sourced timeline", layout="wide")
 
 pages = [
-    st.Page("views/page_timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline", default=True),
-    st.Page("views/page_sources.py", title="Sources", icon=":material/article:", url_path="sources"),
+    st.Page("views/page_timeline.py", title="Timeline", url_path="timeline", default=True),
+    st.Page("views/page_sources.py", title="Sources", url_path="sources"),
 ]
 st.navigation(pages).run()

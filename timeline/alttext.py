@@ -1,0 +1,129 @@
+"""Plain-words descriptions of a view, for exports: alt text (and putting it into SVG and PDF files),
+subtitle and credit line."""
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+from .chronology import Chronology
+from .filters import ViewState
+from .render import esc
+
+_KIND_WORDS = {  # kind -> (one, many)
+    "event": ("event", "events"), "claim": ("claim", "claims"),
+    "statistic": ("statistic", "statistics"), "context": ("context entry", "context entries"),
+}
+_LANE_WORDS = {"category": "category", "actor": "actor", "source": "the outlet that reports them"}
+VERIFIED = "quotes verified against the articles' text"
+
+
+def count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def outlets(frame: pd.DataFrame) -> list[str]:
+    """The outlets whose articles are cited for the events of `frame`, alphabetically."""
+    names = {o for row in frame.get("outlets", []) for o in row}
+    return sorted(names, key=lambda o: o.casefold().removeprefix("the "))
+
+
+def credit_line(frame: pd.DataFrame) -> str:
+    """`Sources: CGTN; The Daily Caller; … — quotes verified against the articles' text`."""
+    names = outlets(frame)
+    return f"Sources: {'; '.join(names)} — {VERIFIED}" if names else "No sources cited in this view"
+
+
+def period(chron: Chronology, frame: pd.DataFrame, sep: str = " – ") -> str:
+    """`1839 – November 2024`: from the earliest start to the latest end, each at its precision."""
+    if frame.empty:
+        return ""
+    first = chron.by_id[frame.loc[frame["first_day"].idxmin(), "id"]]
+    last = chron.by_id[frame.loc[frame["last_day"].idxmax(), "id"]]
+    start, end = first.start, last.end or last.start
+    if start.year == end.year and "year" in (start.precision, end.precision):
+        return str(start.year)  # not "January 2024 – 2024"
+    lo, hi = start.label(), end.label()
+    return lo if lo == hi else f"{lo}{sep}{hi}"
+
+
+def kind_counts(frame: pd.DataFrame) -> str:
+    """`21 events, 12 claims, 3 statistics and 2 context entries`, in the kinds' own order."""
+    counts = frame["kind"].value_counts()
+    return _and([count(int(counts[k]), *words) for k, words in _KIND_WORDS.items() if k in counts])
+
+
+def subtitle(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> str:
+    """`38 events, 1839 – November 2024 · All events, no filters`."""
+    total = len(chron.events)
+    shown = f"{len(frame)} of {total} events" if len(frame) != total else count(total, "event", "events")
+    span = f", {period(chron, frame)}" if len(frame) else ""
+    return f"{shown}{span} · {state.describe(chron)}"
+
+
+def _lanes(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> list[str]:
+    if state.lanes == "actor":
+        return list(dict.fromkeys(chron.label("actor", a) for row in frame["actors"] for a in row))
+    if state.lanes == "source":
+        return outlets(frame)
+    return list(dict.fromkeys(frame["category_label"]))
+
+
+def alt_text(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> str:
+    """A plain-language description of the chart: period, counts, lanes, then every event in order."""
+    view = state.describe(chron)
+    if frame.empty:
+        return f"Timeline chart with no events: nothing matches this view ({view})."
+    span = period(chron, frame, " to ")
+    parts = [
+        f"Timeline chart of {count(len(frame), 'entry', 'entries')} {'from' if ' to ' in span else 'in'} {span} "
+        f"({view}): {kind_counts(frame)}.",
+        f"They are grouped in lanes by {_LANE_WORDS[state.lanes]}: {_and(_lanes(chron, frame, state))}.",
+    ]
+    if state.selected and state.selected in set(frame["id"]):
+        parts.append(f"Highlighted: {chron.by_id[state.selected].title}.")
+    items = []
+    for row in frame.itertuples():
+        kind = "" if row.kind == "event" else f" — a {_KIND_WORDS[row.kind][0]}"
+        if row.kind == "claim" and row.claimed_by:
+            kind += f" by {row.claimed_by}"
+        items.append(f"{row.date_label}: {row.title}{kind}")
+    parts.append("In date order: " + "; ".join(items) + ".")
+    parts.append(credit_line(frame) + ".")
+    return " ".join(parts)
+
+
+def svg_with_text(svg: str, title: str, alt: str, size: tuple[int, int] | None = None) -> str:
+    """The SVG with <title> and <desc> first inside its root, the root labelled by them for screen readers.
+
+    `size` sets the root's width and height (the viewBox keeps the layout), e.g. to the preset's pixels.
+    """
+    match = re.search(r"<svg\b[^>]*>", svg)
+    if not match:
+        raise ValueError("no <svg> element in the renderer's output")
+    root = match.group(0)
+    if size:
+        root = re.sub(r'\swidth="[^"]*"', f' width="{size[0]}"', root, count=1)
+        root = re.sub(r'\sheight="[^"]*"', f' height="{size[1]}"', root, count=1)
+    labelled = root[:-1].rstrip("/") + ' role="img" aria-labelledby="export-title export-desc">'
+    text = f'<title id="export-title">{esc(title)}</title><desc id="export-desc">{esc(alt)}</desc>'
+    return svg[:match.start()] + labelled + text + svg[match.end():]
+
+
+def pdf_with_metadata(pdf: bytes, title: str, alt: str, outlets: list[str]) -> bytes:
+    """The PDF with its title, the alt text as /Subject and the outlets as /Keywords."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/Title": title, "/Subject": alt, "/Keywords": "; ".join(["fentanyl", "US–China", *outlets]),
+                         "/Creator": "fentanyl-timeline (plotly, kaleido)"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

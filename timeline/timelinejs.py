@@ -1,0 +1,79 @@
+"""TimelineJS3 JSON (Knight Lab) for a view, and the HTML of events with their quotes it shares with the page.
+
+The format: https://timeline.knightlab.com/docs/json-format.html. Its text fields are HTML,
+so every piece of data text is escaped, and only http(s) addresses become links.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from . import alttext
+from .chronology import Chronology
+from .dates import PartialDate
+from .models import CERTAINTY_TEXT, KIND_LABELS, Event, Kind
+from .render import esc, safe_url
+
+
+def _date(date: PartialDate) -> dict:
+    """A TimelineJS date at the precision the evidence gives: no month or day unless known."""
+    out: dict = {"year": date.year}
+    if date.month is not None:
+        out["month"] = date.month
+    if date.day is not None:
+        out["day"] = date.day
+    return out
+
+
+def quotes_html(chron: Chronology, event_id: str) -> str:
+    """Each quote of an event as a blockquote, with outlet, headline (a link if http(s)) and date."""
+    parts = []
+    for p in chron.passages_for(event_id):
+        s = p.source
+        url = safe_url(s.url)
+        headline = f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(s.headline)}</a>' if url else esc(s.headline)
+        parts.append(f"<blockquote>{esc(p.text)}</blockquote>"
+                     f'<p class="credit">— {esc(s.outlet)}, “{headline}”, {esc(s.published_label)}</p>')
+    return "".join(parts)
+
+
+def _who(event: Event) -> str:
+    """Who makes the claim, or whose figure it is."""
+    if event.kind is Kind.claim:
+        return f"Claim made by {event.claimed_by}"
+    return f"Figure from {event.claimed_by}" if event.claimed_by else ""
+
+
+def event_html(chron: Chronology, e: Event) -> str:
+    """Summary, who makes the claim, how the date is known, then each quote with its credit."""
+    who = f"<p><em>{esc(_who(e))}</em></p>" if _who(e) else ""
+    note = f'<p class="date-note"><em>Date {CERTAINTY_TEXT[e.date_certainty]}:</em> {esc(e.date_note)}</p>' if e.date_note else ""
+    return f"<p>{esc(e.summary)}</p>{who}{note}{quotes_html(chron, e.id)}"
+
+
+def events_list(chron: Chronology, frame: pd.DataFrame) -> str:
+    """<li> items for a page: each event's title, date, kind and category, then `event_html`."""
+    items = []
+    for event_id in frame["id"]:
+        e = chron.by_id[event_id]
+        meta = f"<strong>{esc(e.date_label)}</strong> · {esc(KIND_LABELS[e.kind])} · {esc(chron.label('category', e.category))}"
+        items.append(f'<li id="event-{esc(e.id)}"><h3>{esc(e.title)}</h3><p class="meta">{meta}</p>{event_html(chron, e)}</li>')
+    return "".join(items)
+
+
+def timelinejs(chron: Chronology, frame: pd.DataFrame, title: str, subtitle: str) -> bytes:
+    """Knight Lab TimelineJS3 JSON: dates at their own precision, summaries, quotes as blockquotes, credits."""
+    events = []
+    for event_id in frame["id"]:
+        e = chron.by_id[event_id]
+        item = {"start_date": _date(e.start), "display_date": esc(e.date_label),
+                "text": {"headline": esc(e.title), "text": event_html(chron, e)},
+                "group": esc(chron.label("category", e.category)), "unique_id": e.id}
+        if e.end is not None and e.end != e.start:
+            item["end_date"] = _date(e.end)
+        events.append(item)
+    doc = {"title": {"text": {"headline": esc(title),
+                              "text": f"<p>{esc(subtitle)}</p><p>{esc(alttext.credit_line(frame))}</p>"}},
+           "events": events, "eras": []}
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
