@@ -156,3 +156,15 @@ def test_broken_data_still_shows_valid_events_and_every_problem(monkeypatch, tmp
                         "Fix: swap start and end or correct one of them.")
     assert "1 problem(s) in the data" in at.expander[0].label
     assert "events.csv: 38 read, 37 used, 1 rejected" in "\n".join(c.value for c in at.caption)
+
+
+def test_download_panel_offers_every_format_with_alt_text():
+    at = start({"kind": "claim"})
+    fmt = at.selectbox(key="x_format")
+    assert fmt.options == ["PNG image", "SVG image (scalable)", "PDF (print)", "Offline interactive page (HTML)",
+                           "Data: CSV with the quotes", "Data: JSON with the quotes", "TimelineJS (Knight Lab) JSON"]
+    alt = [t for t in at.text_area if t.key.startswith("x_alt_")][0].value
+    assert alt.startswith("Timeline chart of 12 entries from 2017 to 2024 (Events of kind claim): 12 claims.")
+    assert "Sources: CGTN; The Daily Caller; The Epoch Times; NTDTV; TheBlaze" in "\n".join(c.value for c in at.caption)
+    fmt.set_value("pdf").run()
+    assert at.selectbox(key="x_preset_True").value == "a4"

@@ -75,7 +75,7 @@ def test_list_on_broken_data_points_to_validate():
     assert "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("command", [None, "validate", "list"])
+@pytest.mark.parametrize("command", [None, "validate", "list", "export"])
 def test_every_command_has_help_with_an_example(command, capsys):
     args = [command, "--help"] if command else ["--help"]
     assert main(args) == 0
@@ -89,3 +89,32 @@ def test_every_command_has_help_with_an_example(command, capsys):
 def test_every_subcommand_is_covered_by_the_help_test():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     assert set(sub.choices) <= {"validate", "list", "export", "synth", "suggest"}
+
+
+def test_export_png_with_filters_and_alt_text(tmp_path):
+    out = tmp_path / "claims.png"
+    r = run("export", "--format", "png", "--preset", "social", "--kind", "claim", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0].startswith(f"Wrote {out} (Social media card (1200 × 675 px), 12 of 38 events, ")
+    data = out.read_bytes()
+    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1200, 675)
+    alt = (tmp_path / "claims.png.alt.txt").read_text(encoding="utf-8")
+    assert "12 claims" in alt
+
+
+@pytest.mark.parametrize("fmt, suffix, start", [("csv", ".csv", b"\xef\xbb\xbfevent_id"), ("timelinejs", ".json", b"{"),
+                                                 ("html", ".html", b"<!DOCTYPE html>")])
+def test_export_text_formats(tmp_path, fmt, suffix, start):
+    out = tmp_path / f"view{suffix}"
+    r = run("export", "--format", fmt, "--source", "cgtn", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes().startswith(start)
+
+
+def test_export_format_from_suffix_and_bad_values(tmp_path):
+    r = run("export", "--out", str(tmp_path / "x.svg"), "--from", "2024")
+    assert r.returncode == 0 and (tmp_path / "x.svg").read_text(encoding="utf-8").lstrip().startswith("<svg")
+    r = run("export", "--out", str(tmp_path / "x.docx"))
+    assert r.returncode == 1 and 'Error: cannot tell the format from' in r.stderr
+    r = run("export", "--format", "png", "--preset", "custom", "--width", "10", "--out", str(tmp_path / "y.png"))
+    assert r.returncode == 1 and r.stderr.startswith("Error: ") and "Traceback" not in r.stderr

@@ -15,6 +15,9 @@ from .problems import DataError
 
 EXAMPLES = {
     "validate": "example:\n  python -m timeline validate --data ~/my-story",
+    "export": "examples:\n  python -m timeline export --format png --preset slide-16x9 --out timeline.png\n"
+              "  python -m timeline export --format pdf --preset a4 --kind claim --out claims.pdf\n"
+              "  python -m timeline export --format timelinejs --from 2022 --out timeline.json",
     "list": "examples:\n  python -m timeline list --kind claim\n"
             "  python -m timeline list --from 2023-06 --to 2024-04 --source cgtn,dailycaller\n"
             "  python -m timeline list --search tariff",
@@ -104,6 +107,34 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import FORMATS, PRESETS, ChromiumMissing, ExportError, export, stop_renderer
+
+    c = load_or_exit(args.data)
+    state = view_from_args(args, c)
+    fmt = args.format or (args.out.suffix.lstrip(".").lower() if args.out else "png")
+    if fmt not in FORMATS:
+        return _fail([f'cannot tell the format from "{args.out}": add --format ({", ".join(FORMATS)})'])
+    preset = args.preset or ("a4" if fmt == "pdf" else "slide-16x9")
+    try:
+        result = export(c, state, fmt, preset, title=args.title, subtitle=args.subtitle,
+                        width=args.width, height=args.height, scale=args.scale)
+    except (ExportError, ChromiumMissing) as err:
+        return _fail([str(err)])
+    finally:
+        stop_renderer()
+    out = args.out or Path(result.filename)
+    out.write_bytes(result.data)
+    n = len(filter_events(c.frame, state))
+    size = f"{PRESETS[preset].label}, " if fmt in ("png", "svg", "pdf") else ""
+    print(f"Wrote {out} ({size}{n} of {len(c.events)} events, {len(result.data):,} bytes).")
+    if result.alt_text and fmt in ("png", "svg", "pdf"):
+        alt = out.with_name(out.name + ".alt.txt")
+        alt.write_text(result.alt_text + "\n", encoding="utf-8")
+        print(f"Alt text in {alt}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m timeline",
@@ -122,6 +153,24 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arg(p)
     add_filter_args(p)
     p.set_defaults(func=cmd_list)
+    p = sub.add_parser("export", help="write the filtered timeline as an image, a page or data",
+                       description="Write the filtered view as PNG, SVG or PDF (with a credit line and alt text), "
+                                   "an offline HTML page, CSV or JSON with the citations, or TimelineJS JSON.",
+                       epilog=EXAMPLES["export"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    p.add_argument("--format", choices=("png", "svg", "pdf", "html", "csv", "json", "timelinejs"),
+                   help="file format (default: from the --out suffix, else png)")
+    p.add_argument("--preset", choices=("slide-16x9", "slide-4x3", "a4", "social", "custom"),
+                   help="image size: slide-16x9 1920x1080, slide-4x3 1600x1200, a4 landscape, social 1200x675, "
+                        "custom (with --width/--height/--scale)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="where to write (default: a name from the format)")
+    p.add_argument("--title", help="title on the image or page")
+    p.add_argument("--subtitle", help='subtitle (default: the view in words; "" for none)')
+    p.add_argument("--width", type=int, help="layout width in px (the image is width x scale)")
+    p.add_argument("--height", type=int, help="layout height in px")
+    p.add_argument("--scale", type=float, help="pixel scale, e.g. 2 for a sharper PNG")
+    add_filter_args(p)
+    p.set_defaults(func=cmd_export)
     return parser
 
 

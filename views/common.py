@@ -24,6 +24,12 @@ def _load(folder: str, stamp: tuple) -> LoadResult:
     return read_data(folder)
 
 
+def data_stamp() -> tuple:
+    """Which data folder, in which state: a cache key for anything derived from it."""
+    folder = data_folder()
+    return str(folder), fingerprint(folder)
+
+
 def load() -> LoadResult:
     """The data folder, read once per change of its files."""
     folder = data_folder()

@@ -7,7 +7,8 @@ from timeline.chart import build_figure
 from timeline.filters import LANE_CHOICES, ViewState, compact_from, compact_to, filter_events
 from timeline.models import KIND_LABELS, Kind
 from timeline.render import CSS, date_line, esc, kind_badge, passage_html, reader_link
-from views.common import load, problems_panel, query_dict, set_query
+from views.common import data_stamp, load, problems_panel, query_dict, set_query
+from views.export_panel import panel as export_panel
 
 LANE_NAMES = {"category": "Category", "actor": "Actor", "source": "Source"}
 CHART_WIDTH = 900  # labels are laid out for the narrowest expected chart; wider screens only add room
@@ -162,6 +163,7 @@ def render() -> None:
                                 "toImageButtonOptions": {"format": "png", "filename": "fentanyl-timeline", "scale": 2}})
         st.caption("Filled markers: dated to the day. Bands: month or year precision. Hollow markers, dashed bands: approximate. "
                    "Click a marker, or pick below, for the sources' own words.")
+        export_panel(chron, state, data_stamp())
 
     ids = list(shown["id"])
     options = ids if state.selected in (None, *ids) else [state.selected, *ids]

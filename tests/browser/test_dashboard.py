@@ -113,3 +113,19 @@ def test_source_reader_from_an_event(page: Page, app_url, shot):
     shot("source-reader")
     page.locator(".supports a", has_text="China halts counternarcotics cooperation").first.click()
     expect(page.get_by_role("heading", name="China halts counternarcotics cooperation with the US")).to_be_visible(timeout=20_000)
+
+
+def test_download_a_png_of_the_filtered_view(page: Page, app_url, tmp_path):
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    open_app(page, app_url, "?kind=claim")
+    page.get_by_text("Download this view").click()
+    button = page.get_by_test_id("stDownloadButton")
+    expect(button).to_be_visible()
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    data = path.read_bytes()
+    assert info.value.suggested_filename == "fentanyl-timeline-slide-16x9.png"
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == 1920 and int.from_bytes(data[20:24], "big") == 1080

@@ -1,0 +1,57 @@
+"""The download panel: every export format of the current view, built only when clicked."""
+from __future__ import annotations
+
+import streamlit as st
+
+from timeline import alttext
+from timeline.export import IMAGE_FORMATS, MIME, PRESETS, SLUG, ChromiumMissing, chromium_path, export
+from timeline.filters import ViewState, filter_events
+
+FORMAT_NAMES = {
+    "png": "PNG image", "svg": "SVG image (scalable)", "pdf": "PDF (print)",
+    "html": "Offline interactive page (HTML)", "csv": "Data: CSV with the quotes", "json": "Data: JSON with the quotes",
+    "timelinejs": "TimelineJS (Knight Lab) JSON",
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _build(_chron, key: tuple, fmt: str, preset: str, title: str, subtitle: str | None,
+           width: int | None, height: int | None, scale: float | None, state_json: str) -> bytes:
+    state = ViewState.model_validate_json(state_json)
+    return export(_chron, state, fmt, preset, title=title or None, subtitle=subtitle,
+                  width=width, height=height, scale=scale).data
+
+
+def panel(chron, state: ViewState, data_key: tuple) -> None:
+    """Choose a format and size, see the alt text, download."""
+    with st.expander("Download this view — image, offline page, data, TimelineJS", expanded=False):
+        fmt = st.selectbox("Format", list(FORMAT_NAMES), format_func=FORMAT_NAMES.get, key="x_format")
+        preset, width, height, scale = "slide-16x9", None, None, None
+        if fmt in IMAGE_FORMATS:
+            try:
+                chromium_path()
+            except ChromiumMissing as err:
+                st.error(str(err))
+                return
+            names = [p for p in PRESETS if fmt == "pdf" or p != "a4"]
+            preset = st.selectbox("Size", names, index=names.index("a4") if fmt == "pdf" else 0,
+                                  format_func=lambda p: PRESETS[p].label, key=f"x_preset_{fmt == 'pdf'}")
+            if preset == "custom":
+                c1, c2, c3 = st.columns(3)
+                width = c1.number_input("Width (px)", 320, 4000, 1280, step=10, key="x_w")
+                height = c2.number_input("Height (px)", 240, 4000, 720, step=10, key="x_h")
+                scale = c3.number_input("Scale", 0.5, 4.0, 1.0, step=0.25, key="x_s")
+        title = st.text_input("Title", key="x_title", placeholder="US–China counternarcotics diplomacy over fentanyl")
+        subtitle = st.text_input("Subtitle", key="x_subtitle", placeholder="The view in words (default)")
+        frame = filter_events(chron.frame, state)
+        name = f"{SLUG}-{preset}.{fmt}" if fmt in IMAGE_FORMATS else {
+            "html": f"{SLUG}.html", "csv": f"{SLUG}-citations.csv", "json": f"{SLUG}.json",
+            "timelinejs": f"{SLUG}-timelinejs.json"}[fmt]
+        args = (chron, data_key, fmt, preset, title.strip(), subtitle.strip() or None, width, height, scale,
+                state.model_dump_json())
+        st.download_button(f"Download {name}", data=lambda: _build(*args), file_name=name, mime=MIME[fmt],
+                           type="primary", key="x_download", on_click="ignore")
+        if fmt in IMAGE_FORMATS or fmt == "html":
+            st.text_area("Alt text (paste it beside the image)", alttext.alt_text(chron, frame, state), height=140,
+                         key=f"x_alt_{hash(state.model_dump_json())}", disabled=False)
+        st.caption(f"{len(frame)} events; credit line: {alttext.credit_line(frame)}")
