@@ -82,7 +82,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     c = result.chronology
     lo, hi = c.date_range or (None, None)
     span = f"; {lo.year} to {hi.year}" if lo else ""
-    print(f"OK: {len(c.events)} events, {len(c.passages)} citations, {len(c.sources)} sources{span}. "
+    print(f"OK: {len(c.events)} events, {len(c.passages)} citations, {len(c.sources)} source{'s' if len(c.sources) != 1 else ''}{span}. "
           f"Every quote was found in its article.")
     return 0
 

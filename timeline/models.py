@@ -112,7 +112,7 @@ class Source(_Row):
     @field_validator("url")
     @classmethod
     def _url(cls, v: str) -> str:
-        if v and not re.match(r"^https?://\S+$", v):
+        if v and not re.match(r"^https?://[^\s\"'<>]+$", v):
             raise problem("url", f'"{v}" is not an http(s) address', "give a full address starting with https:// or leave it empty")
         return v
 

@@ -21,8 +21,26 @@ KIND_BADGE = {
 }
 
 
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+def esc(text: object, keep_newlines: bool = False) -> str:
+    """Text as inert HTML. Newlines become spaces unless kept, so an HTML block never breaks
+    on a blank line (after which Markdown would be interpreted again)."""
+    # ":" is encoded too: Streamlit turns ":name:" into emoji or icons even inside HTML.
+    out = html.escape(str(text), quote=True).replace(":", "&#58;")
+    return out if keep_newlines else re.sub(r"\s*[\r\n]+\s*", " ", out)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def md_safe(text: object) -> str:
+    """Text for Streamlit calls that render Markdown (st.warning, st.caption …): every Markdown,
+    HTML, LaTeX and emoji-shortcode character is escaped, so it shows as written."""
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s*[\r\n]+\s*", " ", str(text)))
+
+
+def block(inner: str, cls: str = "tl") -> str:
+    """Wrap HTML in a block-level element so Markdown leaves everything inside it alone."""
+    return f'<div class="{cls}">{inner}</div>'
 
 
 def safe_url(url: str) -> str | None:
@@ -102,7 +120,7 @@ def source_html(chronology: Chronology, source_id: str, focus_event: str | None 
     pos = 0
     pieces: list[str] = []
     for start, end, group in spans:
-        pieces.append(esc(text[pos:start]))
+        pieces.append(esc(text[pos:start], keep_newlines=True))
         events = {p.event_id: chronology.by_id[p.event_id] for p in group if p.event_id in chronology.by_id}
         focus = " focus" if focus_event in events else ""
         labels = "; ".join(f'<a href="{esc(timeline_link(eid))}" target="_self">{esc(ev.title)}</a>' for eid, ev in events.items())
@@ -110,7 +128,7 @@ def source_html(chronology: Chronology, source_id: str, focus_event: str | None 
         pieces.append(f'<mark id="{anchor_id}" class="cited{focus}">{esc(text[start:end])}</mark>'
                       f'<span class="supports">supports: {labels}</span>')
         pos = end
-    pieces.append(esc(text[pos:]))
+    pieces.append(esc(text[pos:], keep_newlines=True))
     body = "".join(pieces)
     # Split back into lines to style paragraphs; markup never spans a newline
     # because quotes never contain one.

@@ -6,6 +6,7 @@ import streamlit as st
 from timeline import alttext
 from timeline.export import IMAGE_FORMATS, MIME, PRESETS, SLUG, ChromiumMissing, chromium_path, export
 from timeline.filters import ViewState, filter_events
+from timeline.render import md_safe
 
 FORMAT_NAMES = {
     "png": "PNG image", "svg": "SVG image (scalable)", "pdf": "PDF (print)",
@@ -54,4 +55,4 @@ def panel(chron, state: ViewState, data_key: tuple) -> None:
         if fmt in IMAGE_FORMATS or fmt == "html":
             st.text_area("Alt text (paste it beside the image)", alttext.alt_text(chron, frame, state), height=140,
                          key=f"x_alt_{hash(state.model_dump_json())}", disabled=False)
-        st.caption(f"{len(frame)} events; credit line: {alttext.credit_line(frame)}")
+        st.caption(md_safe(f"{len(frame)} events; credit line: {alttext.credit_line(frame)}"))

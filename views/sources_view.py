@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from timeline.render import CSS, esc, safe_url, source_html
+from timeline.render import CSS, block, esc, md_safe, safe_url, source_html
 from views.common import load, problems_panel, query_dict, set_query
 
 
@@ -24,7 +24,7 @@ def render() -> None:
         if wanted in chron.sources:
             ss["w_source"] = wanted
         elif wanted:
-            st.warning(f'There is no source "{wanted}"; showing the first one.', icon="ℹ️")
+            st.warning(md_safe(f'There is no source "{wanted}"; showing the first one.'), icon="ℹ️")
         ss["_focus"] = params.get("event") if params.get("event") in chron.by_id else None
 
     st.title("Sources")
@@ -35,17 +35,19 @@ def render() -> None:
     if focus and focus not in {p.event_id for p in chron.passages_in(source_id)}:
         focus = None
 
-    st.markdown(f"## {esc(source.headline)}" + (" *(descriptive title)*" if source.headline_descriptive else ""))
+    st.markdown(block(f"<h2>{esc(source.headline)}" + (" <em>(descriptive title)</em>" if source.headline_descriptive else "")
+                      + "</h2>"), unsafe_allow_html=True)
     left, right = st.columns([2, 1])
     with left:
-        st.markdown(f"**Outlet:** {esc(source.outlet)} — {esc(source.outlet_description)}", unsafe_allow_html=True)
-        st.markdown(f"**Published:** {esc(source.published_label)}. {esc(source.published_note)}", unsafe_allow_html=True)
+        st.markdown(block(f"<p><strong>Outlet:</strong> {esc(source.outlet)} — {esc(source.outlet_description)}</p>"
+                          f"<p><strong>Published:</strong> {esc(source.published_label)}. {esc(source.published_note)}</p>"),
+                    unsafe_allow_html=True)
         url = safe_url(source.url)
         if url:
-            st.markdown(f'**Address given in the text:** <a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>',
-                        unsafe_allow_html=True)
+            st.markdown(block(f'<p><strong>Address given in the text:</strong> '
+                              f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a></p>'), unsafe_allow_html=True)
         if source.notes:
-            st.markdown(f"**Notes:** {esc(source.notes)}", unsafe_allow_html=True)
+            st.markdown(block(f"<p><strong>Notes:</strong> {esc(source.notes)}</p>"), unsafe_allow_html=True)
     with right:
         passages = chron.passages_in(source_id)
         events = {p.event_id for p in passages}
@@ -54,7 +56,7 @@ def render() -> None:
     st.caption("Highlighted: passages cited on the timeline, each followed by the event it supports (click to open it). "
                "Greyed italic lines: page furniture from the scraped web page (banners, widgets, bylines), kept as scraped.")
     if focus:
-        st.info(f"Passages supporting “{chron.by_id[focus].title}” are outlined.")
+        st.info(md_safe(f"Passages supporting “{chron.by_id[focus].title}” are outlined."))
     st.markdown(source_html(chron, source_id, focus), unsafe_allow_html=True)
     query = {"source": source_id}
     if focus:

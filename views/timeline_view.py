@@ -6,7 +6,7 @@ import streamlit as st
 from timeline.chart import build_figure
 from timeline.filters import LANE_CHOICES, ViewState, compact_from, compact_to, filter_events
 from timeline.models import KIND_LABELS, Kind
-from timeline.render import CSS, date_line, esc, kind_badge, passage_html, reader_link
+from timeline.render import CSS, block, date_line, esc, kind_badge, md_safe, passage_html, reader_link
 from views.common import data_stamp, load, problems_panel, query_dict, set_query
 from views.export_panel import panel as export_panel
 
@@ -103,15 +103,15 @@ def event_detail(chron, event_id: str, visible: bool) -> None:
     event = chron.by_id[event_id]
     if not visible:
         st.warning("This event is hidden by the current filters; it is shown here because it is selected.")
-    st.markdown(f"### {esc(event.title)}", unsafe_allow_html=False)
-    st.markdown(kind_badge(event) + date_line(event), unsafe_allow_html=True)
+    st.markdown(block(f"<h3>{esc(event.title)}</h3>"), unsafe_allow_html=True)
+    st.markdown(block(f"<p>{kind_badge(event)}{date_line(event)}</p>"), unsafe_allow_html=True)
     if event.kind is Kind.claim:
-        st.markdown(f"**Claim made by:** {esc(event.claimed_by)}", unsafe_allow_html=True)
+        st.markdown(block(f"<p><strong>Claim made by:</strong> {esc(event.claimed_by)}</p>"), unsafe_allow_html=True)
     elif event.claimed_by:
-        st.markdown(f"**Figure from:** {esc(event.claimed_by)}", unsafe_allow_html=True)
-    st.markdown(esc(event.summary), unsafe_allow_html=True)
+        st.markdown(block(f"<p><strong>Figure from:</strong> {esc(event.claimed_by)}</p>"), unsafe_allow_html=True)
+    st.markdown(block(f"<p>{esc(event.summary)}</p>"), unsafe_allow_html=True)
     actors = ", ".join(chron.label("actor", a) for a in event.actors)
-    st.caption(f"Category: {chron.label('category', event.category)} · Actors: {actors}")
+    st.caption(md_safe(f"Category: {chron.label('category', event.category)} · Actors: {actors}"))
     passages = chron.passages_for(event_id)
     outlets = {p.source.outlet for p in passages}
     st.markdown(f"**In the sources** — {len(passages)} passage{'s' if len(passages) != 1 else ''} "
@@ -148,8 +148,9 @@ def render() -> None:
 
     st.title("US–China counternarcotics diplomacy over fentanyl")
     for notice in ss.pop("_notices", []) or []:
-        st.warning(f"{notice} The link's other settings were applied.", icon="ℹ️")
-    st.markdown(f"**{len(shown)} of {len(frame)} events** · {esc(state.describe(chron))}", unsafe_allow_html=True)
+        st.warning(md_safe(f"{notice} The link's other settings were applied."), icon="ℹ️")
+    st.markdown(block(f"<p><strong>{len(shown)} of {len(frame)} events</strong> · {esc(state.describe(chron))}</p>",
+                      "summary"), unsafe_allow_html=True)
 
     if shown.empty:
         st.info("No events match these filters. Widen the date range, remove a kind, category, actor or outlet, "
