@@ -1,0 +1,3 @@
+from views.lens_view import render
+
+render()
