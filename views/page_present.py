@@ -1,0 +1,3 @@
+from views.present_view import render
+
+render()
