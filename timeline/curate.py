@@ -1,0 +1,370 @@
+"""Add an event and its citation to a data folder without losing anything.
+
+Checking a new event goes through the loader's own models and messages (`validate_row`), so
+the form says exactly what `python -m timeline validate` would. Saving appends the new rows'
+bytes to events.csv and citations.csv:
+
+- nothing else changes: the old bytes are a prefix of the new ones (a missing final newline
+  is added first), in the file's own line ending (CRLF or LF), its BOM kept if it has one,
+  the cells in the order of its header;
+- each file is written to a temporary file in the same folder, fsynced, then moved over the
+  old one with os.replace, after the old version is kept as `events.csv.bak` /
+  `citations.csv.bak`; if the second file cannot be written, the first is put back;
+- a save is refused when either table changed on disk since it was loaded (their SHA-256
+  at load time is the `Snapshot`), and when the id is already in events.csv. An exclusive
+  lock on events.csv makes two saves at once take turns, so the second one sees the first.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .anchor import Anchor, closest_passage, locate, sentence_bounds
+from .chronology import Chronology, Passage
+from .load import CITATIONS, EVENTS, read_table, validate_row
+from .models import Citation, Event, Source
+from .problems import Problem
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; the hash check still guards each save
+    fcntl = None  # type: ignore[assignment]
+
+TABLES = (EVENTS, CITATIONS)
+EVENT_COLUMNS = ("id", "title", "start", "end", "date_certainty", "date_note", "kind", "category", "actors", "summary",
+                 "claimed_by")
+CITATION_COLUMNS = ("event_id", "source_id", "quote")
+
+
+class CurateError(Exception):
+    """Raised when a save cannot go ahead; the message says why and what to do."""
+
+
+class StaleTables(CurateError):
+    """Raised when a table changed on disk since it was loaded."""
+
+
+class DuplicateId(CurateError):
+    """Raised when the new event's id is already used in events.csv."""
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The content hash of each table when it was loaded (None: the file did not exist)."""
+
+    folder: Path
+    hashes: tuple[tuple[str, str | None], ...]
+
+    @classmethod
+    def take(cls, folder: str | Path) -> Snapshot:
+        folder = Path(folder)
+        return cls(folder, tuple((name, _hash_of(folder / name)) for name in TABLES))
+
+    def changed(self) -> list[str]:
+        """The tables whose content is no longer what it was when the snapshot was taken."""
+        return [name for name, h in self.hashes if _hash_of(self.folder / name) != h]
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        return digest(path.read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+# --- checking a new event --------------------------------------------------------------------------
+
+@dataclass
+class Draft:
+    """A new event and its citation as the form gives them, checked like a row of the tables."""
+
+    event: Event | None
+    citation: Citation | None
+    anchor: Anchor | None
+    problems: list[Problem]
+    event_row: int
+    citation_row: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.event is not None and self.citation is not None
+
+
+def slugify(text: str, limit: int = 48) -> str:
+    """An id from a title: "Biden–Xi meeting at APEC" → "biden-xi-meeting-at-apec"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-")
+
+
+def table_rows(folder: str | Path, name: str) -> tuple[dict[str, int], int]:
+    """The ids (or event_ids) already in a table with their rows, and the row a new line would get."""
+    path = Path(folder) / name
+    model = Event if name == EVENTS else Citation
+    key = "id" if name == EVENTS else "event_id"
+    rows = read_table(path, name, model, [])
+    ids: dict[str, int] = {}
+    for number, cells in rows:
+        ids.setdefault(cells.get(key, "").strip(), number)
+    try:
+        records = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        records = []
+    return ids, max(len(records), 1) + 1
+
+
+def check_draft(cells: dict[str, Any], quote: str, source: Source | None, chronology: Chronology,
+                folder: str | Path) -> Draft:
+    """The form's values as an Event and a Citation, with every problem in validate's words."""
+    problems: list[Problem] = []
+    ids, event_row = table_rows(folder, EVENTS)
+    _, citation_row = table_rows(folder, CITATIONS)
+    values = {k: ";".join(v) if isinstance(v, (list, tuple)) else ("" if v is None else str(v)) for k, v in cells.items()}
+    vocab = chronology.vocabulary
+    context = {k: set(v) for k, v in vocab.items()} if any(vocab.values()) else None
+    event = validate_row(Event, values, EVENTS, event_row, problems, context)
+    new_id = values.get("id", "").strip()
+    if new_id and new_id in ids:
+        problems.append(Problem(EVENTS, f'id "{new_id}" is already used on row {ids[new_id]}',
+                                f"give the new event its own id, e.g. {_free_id(new_id, ids)}", row=event_row, column="id"))
+        event = None
+    citation, anchor = None, None
+    if source is None:
+        problems.append(Problem(CITATIONS, "no source is chosen", "pick the article the passage comes from",
+                                row=citation_row, column="source_id"))
+    else:
+        citation = validate_row(Citation, {"event_id": new_id or "new-event", "source_id": source.id, "quote": quote},
+                                CITATIONS, citation_row, problems)
+        if citation is not None:
+            anchor = locate(citation.quote, source.text)
+            if anchor is None:
+                near, _ = closest_passage(citation.quote, source.text)
+                problems.append(Problem(CITATIONS, f"the quote is not in seeds/{source.file}",
+                                        f'copy it verbatim from the article; the closest passage is "{near}"',
+                                        row=citation_row, column="quote"))
+                citation = None
+    return Draft(event, citation, anchor, problems, event_row, citation_row)
+
+
+def _free_id(base: str, taken: dict[str, int]) -> str:
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def sentences_with(text: str, term: str, limit: int = 60) -> list[tuple[int, int]]:
+    """The sentences of text that contain term (any case, any run of whitespace), as (start, end)."""
+    words = term.split()
+    if not words:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    out: list[tuple[int, int]] = []
+    for m in pattern.finditer(text):
+        s, e = sentence_bounds(text, m.start(), m.end())
+        while s < e and text[s].isspace():
+            s += 1
+        if (s, e) not in out:
+            out.append((s, e))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def with_event(chronology: Chronology, draft: Draft) -> Chronology:
+    """The chronology plus the draft's event and passage, for a preview."""
+    assert draft.ok and draft.anchor is not None
+    source = chronology.sources[draft.citation.source_id]  # type: ignore[union-attr]
+    passage = Passage(draft.citation, source, draft.anchor)  # type: ignore[arg-type]
+    return Chronology(sources=chronology.sources, events=[*chronology.events, draft.event],  # type: ignore[list-item]
+                      passages=[*chronology.passages, passage], vocabulary=chronology.vocabulary)
+
+
+def event_cells(event: Event) -> dict[str, str]:
+    """An Event as the cells of an events.csv row."""
+    return {"id": event.id, "title": event.title, "start": event.start.iso, "end": event.end.iso if event.end else "",
+            "date_certainty": event.date_certainty.value, "date_note": event.date_note, "kind": event.kind.value,
+            "category": event.category, "actors": ";".join(event.actors), "summary": event.summary,
+            "claimed_by": event.claimed_by}
+
+
+def citation_cells(citation: Citation) -> dict[str, str]:
+    return {"event_id": citation.event_id, "source_id": citation.source_id, "quote": citation.quote}
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """How an existing CSV file is written: BOM, line ending, whether it ends with one."""
+
+    bom: bool
+    newline: str
+    final_newline: bool
+
+    @classmethod
+    def of(cls, data: bytes) -> CsvFormat:
+        first = data.find(b"\n")
+        crlf = first > 0 and data[first - 1:first] == b"\r"
+        return cls(data.startswith(b"\xef\xbb\xbf"), "\r\n" if crlf else "\n", data.endswith(b"\n") or not data)
+
+
+def header_of(data: bytes, label: str) -> list[str]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CurateError(f"{label} is not UTF-8 text, so new rows cannot be added safely; save it as \"CSV UTF-8\" first") from err
+    first = next(csv.reader(io.StringIO(text, newline="")), [])
+    header = [h.strip() for h in first]
+    if not any(header):
+        raise CurateError(f"{label} has no header row; put the column names on row 1 first")
+    return header
+
+
+def appended(data: bytes, rows: list[dict[str, str]], label: str) -> bytes:
+    """The file's bytes with the rows added at the end, in its own format and column order."""
+    header = header_of(data, label)
+    fmt = CsvFormat.of(data)
+    for row in rows:
+        missing = [k for k, v in row.items() if v and k not in header]
+        if missing:
+            raise CurateError(f"{label} has no column {missing[0]}; add it to row 1 first")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=fmt.newline)
+    for row in rows:
+        writer.writerow([row.get(name, "") for name in header])
+    lead = b"" if fmt.final_newline else fmt.newline.encode()
+    return data + lead + buffer.getvalue().encode("utf-8")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, fsync, then os.replace: all or nothing."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError, AttributeError):  # not every system can open a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock on the file, so that two saves take turns."""
+    if fcntl is None or not path.exists():
+        yield
+        return
+    with open(path, "rb") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def append_to_tables(folder: str | Path, additions: dict[str, list[dict[str, str]]], snapshot: Snapshot | None) -> dict[str, int]:
+    """Append rows to tables (name → rows), keeping backups; returns each table's first new row number.
+
+    Refuses (StaleTables) if any table differs from the snapshot. Tables are written in the
+    order given; if one fails, those already written are restored.
+    """
+    folder = Path(folder)
+    with _locked(folder / next(iter(additions))):
+        return _append(folder, additions, snapshot)
+
+
+def _append(folder: Path, additions: dict[str, list[dict[str, str]]], snapshot: Snapshot | None) -> dict[str, int]:
+    paths = {name: folder / name for name in additions}
+    _check_fresh(snapshot, list(additions))
+    old: dict[str, bytes] = {}
+    for name, path in paths.items():
+        try:
+            old[name] = path.read_bytes()
+        except FileNotFoundError:
+            raise CurateError(f"{name} is missing from {folder}; nothing was written") from None
+    new = {name: appended(old[name], rows, name) for name, rows in additions.items()}
+    first_rows = {name: _record_count(old[name]) + 1 for name in additions}
+    done: list[str] = []
+    name = ""
+    try:
+        for name, path in paths.items():
+            atomic_write(backup_path(path), old[name])
+            atomic_write(path, new[name])
+            done.append(name)
+    except OSError as err:
+        for written in done:  # put back what was written, so the tables stay consistent
+            atomic_write(paths[written], old[written])
+        raise CurateError(f"could not write {paths[name]} ({err.strerror or err}); nothing was changed") from err
+    return first_rows
+
+
+def _check_fresh(snapshot: Snapshot | None, names: list[str]) -> None:
+    changed = [n for n in snapshot.changed() if n in names] if snapshot is not None else []
+    if changed:
+        raise StaleTables(f"{' and '.join(changed)} changed on disk since the page loaded "
+                          f"{'them' if len(changed) > 1 else 'it'} (someone else saved, or a spreadsheet did); "
+                          "nothing was written. Reload the tables, check the form, then save again")
+
+
+def _record_count(data: bytes) -> int:
+    return len(list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))))
+
+
+@dataclass(frozen=True)
+class Saved:
+    """Where a saved event went."""
+
+    event_id: str
+    event_row: int
+    citation_row: int
+    backups: tuple[Path, ...]
+
+
+def save_event(folder: str | Path, event: Event, citations: list[Citation], snapshot: Snapshot | None) -> Saved:
+    """Append a validated event and its citations to events.csv and citations.csv."""
+    folder = Path(folder)
+    if not citations:
+        raise CurateError("an event needs at least one citation; choose a passage first")
+    if any(c.event_id != event.id for c in citations):
+        raise CurateError(f'every citation must be for event "{event.id}"')
+    with _locked(folder / EVENTS):
+        _check_fresh(snapshot, list(TABLES))
+        ids, _ = table_rows(folder, EVENTS)
+        if event.id in ids:
+            raise DuplicateId(f'id "{event.id}" is already used on row {ids[event.id]} of {EVENTS}; '
+                              "give the new event its own id; nothing was written")
+        rows = _append(folder, {EVENTS: [event_cells(event)], CITATIONS: [citation_cells(c) for c in citations]}, snapshot)
+    return Saved(event.id, rows[EVENTS], rows[CITATIONS], tuple(backup_path(folder / n) for n in TABLES))

@@ -1,0 +1,3 @@
+from views.curate_view import render
+
+render()
