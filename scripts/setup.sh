@@ -6,11 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 want=${1:-runtime}   # runtime | dev
 
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "setup: installing Debian's chromium (image export and browser tests need it)"
+# Debian packages: chromium (image export, browser tests) and a Unicode font for the handout.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || missing+=(fonts-liberation)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 PY=${PYTHON:-python3}

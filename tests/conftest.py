@@ -1,26 +1,13 @@
 """Shared fixtures: a private copy of the shipped data folder, and a file writer."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from shipped import ROOT, SHIPPED, copy_shipped  # noqa: F401  (re-exported)
+
 DATA = Path(__file__).resolve().parent / "data"
-SHIPPED = ("events.csv", "citations.csv", "vocabulary.csv", "seeds")
-
-
-def copy_shipped(dest: Path) -> Path:
-    """Copy the project's own data folder (tables and seeds/) into dest."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in SHIPPED:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from xml.etree import ElementTree
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import copy_shipped
 from pypdf import PdfReader
+from shipped import copy_shipped
 
 from timeline import export as ex
 from timeline.alttext import alt_text, credit_line

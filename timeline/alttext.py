@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import chain
 
 import pandas as pd
 
@@ -17,6 +18,7 @@ _KIND_WORDS = {  # kind -> (one, many)
 }
 _LANE_WORDS = {"category": "category", "actor": "actor", "source": "the outlet that reports them"}
 VERIFIED = "quotes verified against the articles' text"
+ALT_EVENTS = 200  # events listed by name at most: past that, alt text would be longer than anyone reads
 
 
 def count(n: int, one: str, many: str) -> str:
@@ -31,7 +33,7 @@ def _and(items: list[str]) -> str:
 
 def outlets(frame: pd.DataFrame) -> list[str]:
     """The outlets whose articles are cited for the events of `frame`, alphabetically."""
-    names = {o for row in frame.get("outlets", []) for o in row}
+    names = set(chain.from_iterable(frame["outlets"].to_numpy())) if "outlets" in frame else set()
     return sorted(names, key=lambda o: o.casefold().removeprefix("the "))
 
 
@@ -70,10 +72,10 @@ def subtitle(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> str:
 
 def _lanes(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> list[str]:
     if state.lanes == "actor":
-        return list(dict.fromkeys(chron.label("actor", a) for row in frame["actors"] for a in row))
+        return list(dict.fromkeys(chron.label("actor", a) for a in dict.fromkeys(chain.from_iterable(frame["actors"].to_numpy()))))
     if state.lanes == "source":
         return outlets(frame)
-    return list(dict.fromkeys(frame["category_label"]))
+    return list(frame["category_label"].unique())  # in order of first appearance
 
 
 def alt_text(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> str:
@@ -87,15 +89,16 @@ def alt_text(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> str:
         f"({view}): {kind_counts(frame)}.",
         f"They are grouped in lanes by {_LANE_WORDS[state.lanes]}: {_and(_lanes(chron, frame, state))}.",
     ]
-    if state.selected and state.selected in set(frame["id"]):
+    if state.selected and (frame["id"] == state.selected).any():
         parts.append(f"Highlighted: {chron.by_id[state.selected].title}.")
     items = []
-    for row in frame.itertuples():
+    for row in frame.head(ALT_EVENTS).itertuples():
         kind = "" if row.kind == "event" else f" — a {_KIND_WORDS[row.kind][0]}"
         if row.kind == "claim" and row.claimed_by:
             kind += f" by {row.claimed_by}"
         items.append(f"{row.date_label}: {row.title}{kind}")
-    parts.append("In date order: " + "; ".join(items) + ".")
+    more = f"; and {len(frame) - ALT_EVENTS:,} more (the data export lists them all)" if len(frame) > ALT_EVENTS else ""
+    parts.append(("In date order: " if not more else f"The first {ALT_EVENTS} in date order: ") + "; ".join(items) + more + ".")
     parts.append(credit_line(frame) + ".")
     return " ".join(parts)
 

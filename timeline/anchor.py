@@ -14,6 +14,8 @@ _FOLD = str.maketrans({
 })
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")
 _CLOSERS = "\"'\u201d\u2019)"
+_FOLDABLE = re.compile("[" + "".join(map(chr, _FOLD)) + "]")
+_CHANGED = re.compile(r"\s{2,}|[^\S ]|\u2026")  # what normalise() rewrites: whitespace other than one space, ellipses
 # Words whose period does not end a sentence: initials (U.S., D.C.) and titles.
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.)+[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|No|vs|etc|Gen|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec))$")
 
@@ -43,25 +45,22 @@ def normalise(text: str) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     where: list[int] = []
-    folded = text.translate(_FOLD)
-    i = 0
-    while i < len(folded):
-        ch = folded[i]
-        if ch.isspace():
-            j = i
-            while j < len(folded) and folded[j].isspace():
-                j += 1
+    folded = _FOLDABLE.sub(lambda m: _FOLD[ord(m.group())], text)  # as text.translate(_FOLD), but visits only those
+    pos = 0
+    # Only what changes is visited (a single plain space stays as it is): whole articles fold fast.
+    for m in _CHANGED.finditer(folded):
+        at = m.start()
+        out.append(folded[pos:at])
+        where.extend(range(pos, at))
+        if folded[at] == "\u2026":  # ellipsis
+            out.append("...")
+            where.extend((at, at, at))
+        else:  # a run of whitespace
             out.append(" ")
-            where.append(i)
-            i = j
-            continue
-        if ch == "\u2026":  # ellipsis
-            out.extend("...")
-            where.extend([i, i, i])
-        else:
-            out.append(ch)
-            where.append(i)
-        i += 1
+            where.append(at)
+        pos = m.end()
+    out.append(folded[pos:])
+    where.extend(range(pos, len(folded)))
     return "".join(out), where
 
 

@@ -11,19 +11,28 @@ Finding things in it: every trace has meta {"role": marker|band|bar|leader|selec
 [id, hover html, lane, number]). Labels are the first annotations, named "label:<event id>";
 in plotly's SVG annotation i is `g.annotation[data-index="i"]` and its `rect.bg` is the
 label's box (getBoundingClientRect in a browser), as layout_labels computes it. Past
-MAX_LABELS lane entries, only the most-cited events of each lane get a label.
+MAX_LABELS lane entries, only the most important events of each lane get a label (most
+sources, then events before claims, statistics and context), titles only, no "#12".
+
+Big views (WEBGL_FROM lane entries or more) are drawn with WebGL (scattergl): dates as epoch
+milliseconds, markers' customdata [id, title, date and kind] set out by WEBGL_HOVER, bands and
+bars without customdata, WEBGL_LABELS labels at most; past BANDS_UP_TO entries, no bands.
 """
 from __future__ import annotations
 
+import copy
 import html
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseTraceType
 from plotly.subplots import make_subplots
 
-from .labels import BORDER_PAD, MAX_LABELS, OFFSET, LabelPlacement, label_requests, place_lane, slot_order, text_width, wrap
+from .labels import (BORDER_PAD, MAX_LABELS, OFFSET, LabelPlacement, label_requests, place_by_rank, place_lane, slot_order,
+                     text_width, wrap)
 
 LANE_FIELDS = ("category", "actor", "source")
 KINDS = ("event", "claim", "statistic", "context")
@@ -55,7 +64,17 @@ THEMES = {
 _NO_LANE = {"category": "No category", "actor": "No actor named", "source": "No source"}
 _COLUMNS = ("order", "id", "title", "kind", "category", "category_label", "actors", "actor_labels", "outlets", "first_day",
             "last_day", "is_span", "date_label", "date_certainty", "date_note", "claimed_by", "n_sources", "n_citations")
+_DRAWN = ("id", "lane", "number", "kind", "date_certainty", "is_span", "first_day", "last_day", "panel", "x", "y")
 _LEVELS = [0] + [s * k for k in range(1, MAX_LEVEL + 1) for s in (-1, 1)]
+# From this many lane entries on, the figure is drawn with WebGL (scattergl): SVG slows down past some thousands
+# of points. A WebGL figure is also built leaner: dates as epoch milliseconds (sent as binary arrays), a short
+# hover (title, date, kind), bands and bars without customdata, markers spread over the lane's levels in turn.
+WEBGL_FROM = 5000
+WEBGL_LABELS = 100  # label budget of a WebGL figure (hover and zoom show the rest)
+WEBGL_MARKER = 7  # px: thousands of markers leave gaps between them, so that density and bands show
+BANDS_UP_TO = 20000  # more lane entries than this: no bands (hidden under the markers, and a third of the drawing time)
+WEBGL_HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
+_EPOCH = pd.Timestamp(0)
 
 
 @dataclass(frozen=True)
@@ -112,7 +131,9 @@ def lane_rows(frame: pd.DataFrame, lanes: str = "category", lane_labels: dict[st
     if lanes not in LANE_FIELDS:
         raise ValueError(f'lanes must be one of {", ".join(LANE_FIELDS)}, not "{lanes}"')
     df = frame[[c for c in _COLUMNS if c in frame]]  # carrying summaries and quotes along would be slow
-    df = df.sort_values("order" if "order" in df else "first_day", kind="stable")
+    key = "order" if "order" in df else "first_day"
+    if not df[key].is_monotonic_increasing:  # the chronology's frame and its filtered copies are in order already
+        df = df.sort_values(key, kind="stable")
     if lanes == "category":
         out = df.assign(lane=df["category"], lane_label=df.get("category_label", df["category"]))
     else:
@@ -131,7 +152,7 @@ def axis_break(frame: pd.DataFrame) -> pd.Timestamp | None:
     """First day of the modern period when a long empty gap splits the dates, else None (one panel)."""
     if len(frame) < 2:
         return None
-    df = frame.sort_values("first_day")
+    df = frame[["first_day", "last_day"]].sort_values("first_day")
     reach = df["last_day"].cummax().to_numpy()[:-1]
     starts = df["first_day"].to_numpy()[1:]
     gaps = (starts - reach) / np.timedelta64(1, "D") / 365.25
@@ -149,6 +170,7 @@ def _range(first: pd.Series, last: pd.Series, share: float, least_days: int) -> 
 
 
 def _panels(frame: pd.DataFrame, cut: pd.Timestamp | None, left: float, plot_w: float) -> list[Panel]:
+    frame = frame[["first_day", "last_day"]]
     if cut is None:
         return [Panel(*_range(frame["first_day"], frame["last_day"], 0.025, 45), left, left + plot_w, (0.0, 1.0))]
     old, new = frame[frame["first_day"] < cut], frame[frame["first_day"] >= cut]
@@ -176,7 +198,7 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
          lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS) -> Plan:
     """Measure the figure: panels, lane heights, marker positions and the label layout."""
     rows = lane_rows(frame, lanes, lane_labels)
-    keys = list(dict.fromkeys(rows["lane"]))
+    keys = list(rows["lane"].unique())  # in order of first appearance
     names = dict(zip(_values(rows, "lane"), _values(rows, "lane_label")))
     lines = [line for k in keys for line in wrap(names[k], 18).split("<br>")]
     left = float(np.clip(max(text_width(line, FONT_SIZE) for line in lines) + 18, 60, width * 0.3))
@@ -185,7 +207,8 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     cut = panels[1].start if len(panels) == 2 else None
     rows["panel"] = 0 if cut is None else (rows["first_day"] >= cut).astype(int)
     rows["x"] = rows["first_day"].where(rows["is_span"], rows["first_day"] + (rows["last_day"] - rows["first_day"]) / 2)
-    rows["number"] = (rows["order"].to_numpy() + 1 if "order" in rows else np.arange(1, len(rows) + 1)).astype(str)
+    numbers = rows["order"].to_numpy() + 1 if "order" in rows else np.arange(1, len(rows) + 1)
+    rows["number"] = np.array([str(n) for n in numbers.tolist()], dtype=object)  # as object: Arrow text is slow to build
     for col, src in (("px", "x"), ("px0", "first_day"), ("px1", "last_day")):
         rows[col] = 0.0
         for i, panel in enumerate(panels):
@@ -193,15 +216,27 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
             rows.loc[sel, col] = panel.px(rows.loc[sel, src])
     rows["level"] = 0
     r = SELECTED_MARKER / 2
-    for _, grp in rows.sort_values("px0", kind="stable").groupby("lane", sort=False):
-        rows.loc[grp.index, "level"] = _dodge(np.minimum(grp["px0"], grp["px"]).to_numpy() - r, grp["px1"].to_numpy() + r)
+    if len(rows) >= WEBGL_FROM:  # too many to dodge one by one (and they would overlap anyway): the levels in turn
+        order = np.argsort(rows["px0"].to_numpy(), kind="stable")
+        lane = pd.factorize(rows["lane"])[0][order]
+        turn = pd.Series(lane).groupby(lane, sort=False).cumcount().to_numpy()
+        level = np.empty(len(rows), dtype=np.int64)
+        level[order] = np.array(_LEVELS)[turn % len(_LEVELS)]
+        rows["level"] = level
+    else:
+        for _, grp in rows.sort_values("px0", kind="stable").groupby("lane", sort=False):
+            rows.loc[grp.index, "level"] = _dodge(np.minimum(grp["px0"], grp["px"]).to_numpy() - r, grp["px1"].to_numpy() + r)
     bounds = [(pn.lo, width - 4 if i == len(panels) - 1 else pn.hi) for i, pn in enumerate(panels)]  # the last may use the margin
-    requests = label_requests(rows, bounds, width, max_labels)
+    budget = min(max_labels, WEBGL_LABELS) if len(rows) >= WEBGL_FROM else max_labels
+    # A number ("#12") stands in for a title only while every entry can have a label; past the budget the labels
+    # go to the most important events, titles only ("#48213" would tell a reader nothing), the rest on hover.
+    requests = label_requests(rows, bounds, width, budget, numbers=len(rows) <= budget)
+    place = place_lane if len(rows) <= budget else place_by_rank  # crowded: most important first, no retries
     avail = None if height is None else height - margin["t"] - margin["b"]
     by_lane = {k: [q for q in requests if q.lane == k] for k in keys}
     # fewer label rows when the given height is short: 4, 3, 2, 1 on each side, one above, none
     for slots in [slot_order(n) for n in range(MAX_SLOTS, 0, -1)] + [[1], []]:
-        placed = [p for k in keys for p in place_lane(by_lane[k], slots, LABEL_SIZE)] if slots else []
+        placed = [p for k in keys for p in place(by_lane[k], slots, LABEL_SIZE)] if slots else []
         lane_list = _stack(keys, names, rows, placed)
         total = lane_list[-1].bottom
         if avail is None or total <= avail:
@@ -214,7 +249,7 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     height = height or round(total + margin["t"] + margin["b"])
     by_key = {ln.key: ln for ln in lane_list}
     rows["y"] = rows["lane"].map({k: ln.center for k, ln in by_key.items()}) + rows["level"] * STEP
-    level = dict(zip(zip(_values(rows, "id"), _values(rows, "lane")), rows["y"].to_numpy()))
+    level = _lookup(rows, placed, "y")
     t = margin["t"]
     labels = []
     for p in placed:
@@ -258,6 +293,21 @@ def _values(df: pd.DataFrame, col: str) -> np.ndarray:
     return df[col].to_numpy(dtype=object)
 
 
+def _lookup(rows: pd.DataFrame, labels: list[LabelPlacement], col: str) -> dict[tuple[str, str], object]:
+    """`col` of the lane entries that have a label, by (event id, lane): a few hundred, not every row."""
+    hit = rows[rows["id"].isin({lab.event_id for lab in labels})]
+    return dict(zip(zip(_values(hit, "id"), _values(hit, "lane")), hit[col]))
+
+
+def _ms(t: pd.Series | np.ndarray) -> np.ndarray:
+    """Dates as milliseconds since 1970 (float64): a date axis reads them as dates, and they travel as binary."""
+    return ((pd.DatetimeIndex(t) - _EPOCH) / pd.Timedelta(milliseconds=1)).to_numpy(dtype="float64")
+
+
+def _esc_column(s: pd.Series) -> pd.Series:
+    return s.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False)
+
+
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=False)
 
@@ -276,17 +326,40 @@ def _hover(rows: pd.DataFrame, muted: str) -> list[str]:
         name = KIND_NAMES.get(kind, kind)
         lines.append(f"{name} · claimed by {_esc(claimed_by)}" if kind == "claim" and claimed_by else name)
         if outlets:
-            lines.append(wrap("Sources: " + _esc(", ".join(dict.fromkeys(outlets))), 70))
+            single = " · single source" if len(set(outlets)) == 1 else ""
+            lines.append(wrap("Sources: " + _esc(", ".join(dict.fromkeys(outlets))) + single, 70))
         out.append("<br>".join(lines))
     return out
 
 
-def _segments(df: pd.DataFrame) -> dict:
+def _brief_hover(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Hover of a WebGL figure, built column by column: the title, and the date with its certainty and the kind.
+
+    Two plain texts that WEBGL_HOVER sets out, so the markup is sent once rather than with each of 100,000 points
+    (plotly's JSON writes each < as six characters). The rest (note, claimant, outlets, the quotes) is one click
+    away, in the event's detail.
+    """
+    def col(name: str) -> pd.Series:
+        return rows[name].astype("str") if name in rows else pd.Series("", index=rows.index, dtype="str")
+
+    certainty = col("date_certainty").map({"inferred": " · date inferred", "approximate": " · approximate date"}).fillna("")
+    kind = col("kind").map(KIND_NAMES).fillna(col("kind"))
+    line = _esc_column(col("date_label")) + certainty.astype("str") + " · " + kind.astype("str")
+    return _esc_column(col("title")).to_numpy(dtype=object), line.to_numpy(dtype=object)
+
+
+def _segments(df: pd.DataFrame, webgl: bool = False) -> dict:
     """x, y and customdata for one line trace drawing a segment per row, None between them.
 
-    Every point, the gaps too, carries [event id] so that customdata[0] is always an event id.
+    Every point, the gaps too, carries [event id] so that customdata[0] is always an event id. WebGL: x in epoch
+    milliseconds, NaN between segments, and no customdata (bands and bars take no clicks or hover).
     """
     n = len(df)
+    if webgl:
+        x, y = np.full(3 * n, np.nan), np.full(3 * n, np.nan)
+        x[0::3], x[1::3] = _ms(df["first_day"]), _ms(df["last_day"])
+        y[0::3] = y[1::3] = df["y"].to_numpy(dtype="float64")
+        return {"x": x, "y": y}
     x, y, ids = (np.full(3 * n, None, dtype=object) for _ in range(3))
     x[0::3], x[1::3] = df["first_day"].to_numpy(), df["last_day"].to_numpy()
     y[0::3] = y[1::3] = df["y"].to_numpy()
@@ -294,19 +367,21 @@ def _segments(df: pd.DataFrame) -> dict:
     return {"x": x, "y": y, "customdata": ids[:, None]}
 
 
-def _markers(Scatter: type, df: pd.DataFrame, kind: str, hollow: bool, c: dict) -> go.Scatter:
+def _markers(Scatter: _TraceType, df: pd.DataFrame, kind: str, hollow: bool, c: dict) -> _Trace:
     """One marker trace: filled, or hollow (approximate dates) and filled with the background so no band shows through.
 
-    customdata per point: event id, hover text, lane, number.
+    customdata per point: event id, hover text, lane, number (WebGL: event id, title, date and kind).
     """
     colour = KIND_COLOURS[kind]
     return Scatter(
-        x=df["x"], y=df["y"], mode="markers", name=KIND_NAMES[kind] + (" (approximate date)" if hollow else ""),
+        x=_ms(df["x"]) if Scatter.webgl else df["x"].to_numpy(), y=df["y"].to_numpy(dtype="float64"), mode="markers",
+        name=KIND_NAMES[kind] + (" (approximate date)" if hollow else ""),
         legendgroup=kind, showlegend=False, meta={"role": "marker", "kind": kind, "approximate": hollow},
-        marker={"symbol": KIND_SYMBOLS[kind], "size": MARKER, "color": c["paper"] if hollow else colour,
+        marker={"symbol": KIND_SYMBOLS[kind], "size": WEBGL_MARKER if Scatter.webgl else MARKER, "color": c["paper"] if hollow else colour,
                 "line": {"width": 2 if hollow else 1, "color": colour if hollow else c["paper"]}},
-        customdata=np.column_stack([_values(df, col) for col in ("id", "hover", "lane", "number")]),
-        hovertemplate="%{customdata[1]}<extra></extra>")
+        customdata=np.column_stack([_values(df, col) for col in (("id", "hover", "hover2") if Scatter.webgl else
+                                                                ("id", "hover", "lane", "number"))]),
+        hovertemplate=WEBGL_HOVER if Scatter.webgl else "%{customdata[1]}<extra></extra>")
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -326,8 +401,11 @@ def _empty_figure(width: int, height: int, c: dict) -> go.Figure:
 
 def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | None = None, width: int = 1280,
                  height: int | None = None, *, lane_labels: dict[str, str] | None = None, theme: str = "light",
-                 max_labels: int = MAX_LABELS) -> go.Figure:
-    """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need)."""
+                 max_labels: int = MAX_LABELS, links: list[tuple[str, str]] | None = None) -> go.Figure:
+    """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need).
+
+    `links`: (earlier, later) event id pairs drawn as thin arrows to the later one (e.g. a response).
+    """
     if theme not in THEMES:
         raise ValueError(f'theme must be one of {", ".join(THEMES)}, not "{theme}"')
     c = THEMES[theme]
@@ -335,18 +413,24 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
         return _empty_figure(width, height or 360, c)
     p = plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels)
     two = len(p.panels) == 2
-    fig = make_subplots(rows=1, cols=len(p.panels), shared_yaxes=True, horizontal_spacing=PANEL_SPACING,
-                        column_widths=[p.panels[0].domain[1], 1 - p.panels[1].domain[0]] if two else None)
-    first = p.rows.drop_duplicates("id")
-    hover = dict(zip(_values(first, "id"), _hover(first, c["muted"])))
-    rows = p.rows.assign(hover=[hover[i] for i in _values(p.rows, "id")])
-    x_of = dict(zip(zip(_values(rows, "id"), _values(rows, "lane")), rows["x"]))
-    Scatter = go.Scattergl if len(rows) > 20000 else go.Scatter  # SVG slows down past some thousands of points
+    fig = _FigureSpec(len(p.panels), (p.panels[0].domain[1], 1 - p.panels[1].domain[0]) if two else None)
+    webgl = len(p.rows) >= WEBGL_FROM
+    one_each = len(p.rows) == len(frame)  # one lane entry per event (lanes by category, or one actor each)
+    first = p.rows if one_each else p.rows.drop_duplicates("id")
+    hovers = _brief_hover(first) if webgl else (np.array(_hover(first, c["muted"]), dtype=object),)
+    where = None if one_each else pd.Index(_values(first, "id")).get_indexer(_values(p.rows, "id"))
+    rows = p.rows[[col for col in _DRAWN if col in p.rows]]
+    rows = rows.astype({col: object for col in ("id", "lane", "kind", "date_certainty") if col in rows})  # numpy takes are quick
+    rows = rows.assign(**{name: text if where is None else text[where] for name, text in zip(("hover", "hover2"), hovers)})
+    x_of = _lookup(rows, p.labels, "x")
+    Scatter = _TraceType("scattergl" if webgl else "scatter")
     on_top = []
+    for trace, col in _link_traces(p, links or [], c):  # under the markers
+        fig.add_trace(trace, row=1, col=col)
     for i in range(len(p.panels)):
         sub = rows[rows["panel"] == i]
         for kind in [k for k in KINDS if k in sub["kind"].unique()]:
-            traces, emphasis = _kind_traces(Scatter, sub[sub["kind"] == kind], kind, c, selected)
+            traces, emphasis = _kind_traces(Scatter, sub[sub["kind"] == kind], kind, c, selected, len(rows) <= BANDS_UP_TO)
             fig.add_traces(traces, rows=1, cols=i + 1)
             on_top += [(trace, i + 1) for trace in emphasis]
         leaders = [lab for lab in p.labels if lab.panel == i and lab.leader]
@@ -360,16 +444,146 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
     for trace, col in on_top:
         fig.add_trace(trace, row=1, col=col)
     for kind in [k for k in KINDS if k in rows["kind"].unique()]:  # legend entries only: solid symbols, one per kind
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=KIND_NAMES[kind], legendgroup=kind,
-                                 meta={"role": "legend", "kind": kind},
-                                 marker={"symbol": KIND_SYMBOLS[kind], "color": KIND_COLOURS[kind], "size": 10}),
+        fig.add_trace(_Trace(type="scatter", x=[None], y=[None], mode="markers", name=KIND_NAMES[kind], legendgroup=kind,
+                             meta={"role": "legend", "kind": kind},
+                             marker={"symbol": KIND_SYMBOLS[kind], "color": KIND_COLOURS[kind], "size": 10}),
                       row=1, col=len(p.panels))
-    _decorate(fig, p, c, selected, x_of, dict(zip(_values(first, "id"), _values(first, "title"))))
-    return fig
+    labelled = first[first["id"].isin({lab.event_id for lab in p.labels})]
+    _decorate(fig, p, c, selected, x_of, dict(zip(_values(labelled, "id"), _values(labelled, "title"))))
+    return fig.figure()
 
 
-def _kind_traces(Scatter: type, df: pd.DataFrame, kind: str, c: dict, selected: str | None) -> tuple[list, list]:
-    """One kind's traces in one panel: bands and bars below, then filled and hollow markers; and the selected one."""
+class _Trace(dict):
+    """A trace as a plain dict, with go.Scatter's update (nested dicts are merged, not replaced)."""
+
+    def update(self, other: dict | None = None, **props) -> _Trace:  # type: ignore[override]
+        props = {**(other or {}), **props}
+        if "meta" in props:  # a value, not a set of properties: plotly replaces it
+            self["meta"] = props.pop("meta")
+        _merge(self, props)
+        return self
+
+
+@dataclass(frozen=True)
+class _TraceType:
+    """Makes traces of one type, as go.Scatter or go.Scattergl would: Scatter(x=..., ...)."""
+
+    type: str
+
+    def __call__(self, **props) -> _Trace:
+        return _Trace(type=self.type, **props)
+
+    @property
+    def webgl(self) -> bool:
+        return self.type == "scattergl"
+
+
+def _merge(target: dict, update: dict) -> None:
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = value
+
+
+@lru_cache(maxsize=8)
+def _subplot_layout(cols: int, column_widths: tuple[float, ...] | None) -> dict:
+    """The layout make_subplots gives one row of `cols` panels sharing the y axis (template included)."""
+    return make_subplots(rows=1, cols=cols, shared_yaxes=True, horizontal_spacing=PANEL_SPACING,
+                         column_widths=list(column_widths) if column_widths else None).to_dict()["layout"]
+
+
+def _axis(name: str, col: int) -> str:
+    return name if col == 1 else f"{name}{col}"
+
+
+class _FigureSpec:
+    """The few go.Figure methods build_figure uses, collecting plain dicts; one go.Figure is made of them at the end.
+
+    Plotly validates each property of each call as it is made: for the 38 curated events that was 80% of
+    building the figure (about 90 ms). Made at once and unvalidated, the same figure takes a few ms.
+    tests/test_scale.py has plotly validate the result, so a misspelt property still fails a test.
+    """
+
+    def __init__(self, cols: int, column_widths: tuple[float, ...] | None):
+        self.data: list[dict] = []
+        self.layout = copy.deepcopy(_subplot_layout(cols, column_widths))
+
+    def add_trace(self, trace, row: int = 1, col: int = 1) -> None:
+        self.add_traces([trace], rows=row, cols=col)
+
+    def add_traces(self, traces, rows: int = 1, cols: int = 1) -> None:
+        for trace in traces:
+            trace = trace.to_plotly_json() if isinstance(trace, BaseTraceType) else dict(trace)
+            trace["xaxis"], trace["yaxis"] = _axis("x", cols), _axis("y", cols)
+            self.data.append(trace)
+
+    def update_xaxes(self, row: int = 1, col: int = 1, **props) -> None:
+        _merge(self.layout.setdefault(_axis("xaxis", col), {}), props)
+
+    def update_yaxes(self, **props) -> None:
+        for key in [k for k in self.layout if k.startswith("yaxis")]:
+            _merge(self.layout[key], props)
+
+    def add_shape(self, **props) -> None:
+        self.layout.setdefault("shapes", []).append(props)
+
+    def update_layout(self, **props) -> None:
+        _merge(self.layout, props)
+
+    def figure(self) -> go.Figure:
+        return go.Figure({"data": _lists(self.data), "layout": _lists(self.layout)}, _validate=False)
+
+
+def _lists(value):
+    """Tuples as lists, at any depth, as plotly's validation would leave them (numpy arrays stay as they are)."""
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value
+
+
+def _link_traces(p: Plan, links: list[tuple[str, str]], c: dict) -> list[tuple[go.Scatter, int]]:
+    """One trace per panel of thin arrows between markers; links across the axis break are left out.
+
+    Each arrow stops at the edge of the later event's marker. Points carry [event id] (meta role "link").
+    """
+    if not links:
+        return []
+    first = p.rows.drop_duplicates("id").set_index("id")
+    by_panel: dict[int, tuple[list, list, list]] = {}
+    for a, b in links:
+        if a not in first.index or b not in first.index or first.at[a, "panel"] != first.at[b, "panel"]:
+            continue
+        i = int(first.at[a, "panel"])
+        panel = p.panels[i]
+        (x0, y0), (x1, y1) = ((first.at[e, "px"], first.at[e, "y"]) for e in (a, b))
+        dist = float(np.hypot(x1 - x0, y1 - y0))
+        if dist <= MARKER:
+            continue  # markers touch: nothing to draw
+        k = (dist - MARKER / 2 - 1.5) / dist
+        end_px, end_y = x0 + (x1 - x0) * k, y0 + (y1 - y0) * k
+        end_x = panel.start + (panel.end - panel.start) * ((end_px - panel.lo) / (panel.hi - panel.lo))
+        xs, ys, ids = by_panel.setdefault(i, ([], [], []))
+        xs += [first.at[a, "x"], end_x, None]
+        ys += [y0, end_y, None]
+        ids += [[a], [b], [b]]
+    out = []
+    for n, (i, (xs, ys, ids)) in enumerate(sorted(by_panel.items())):
+        out.append((go.Scatter(
+            x=xs, y=ys, mode="lines+markers", name="Responds to", legendgroup="links", showlegend=n == 0,
+            meta={"role": "link"}, customdata=ids, hoverinfo="skip",
+            line={"width": 1.5, "color": _rgba(c["ink"], 0.6), "dash": "dot"},  # dotted: unlike the labels' leaders
+            marker={"symbol": "arrow", "angleref": "previous", "size": [0, 10, 0] * (len(xs) // 3),
+                    "color": _rgba(c["ink"], 0.8), "line": {"width": 0}}), i + 1))
+    return out
+
+
+def _kind_traces(Scatter: _TraceType, df: pd.DataFrame, kind: str, c: dict, selected: str | None,
+                 bands: bool = True) -> tuple[list, list]:
+    """One kind's traces in one panel: bands (unless `bands` is false) and bars below, then filled and hollow
+    markers; and the selected one."""
     colour = KIND_COLOURS[kind]
     approx = (df["date_certainty"] == "approximate").to_numpy()
     band = (~df["is_span"] & (df["first_day"] != df["last_day"])).to_numpy()
@@ -379,8 +593,9 @@ def _kind_traces(Scatter: type, df: pd.DataFrame, kind: str, c: dict, selected: 
               (bar & ~approx, "bar", {"width": 9, "color": _rgba(colour, 0.55)}),
               (bar & approx, "bar", {"width": 4, "color": _rgba(colour, 0.8), "dash": "dash"})]
     traces = [Scatter(mode="lines", line=line, name=f"{KIND_NAMES[kind]} {role}", legendgroup=kind, showlegend=False,
-                      meta={"role": role, "kind": kind, "approximate": "dash" in line}, hoverinfo="skip", **_segments(df[mask]))
-              for mask, role, line in styles if mask.any()]
+                      meta={"role": role, "kind": kind, "approximate": "dash" in line}, hoverinfo="skip",
+                      **_segments(df[mask], Scatter.webgl))
+              for mask, role, line in styles if mask.any() and (bands or role != "band")]
     traces += [_markers(Scatter, df[approx == hollow], kind, hollow, c) for hollow in (False, True) if (approx == hollow).any()]
     chosen = df[(df["id"] == selected).to_numpy()]
     emphasis = []
@@ -392,7 +607,7 @@ def _kind_traces(Scatter: type, df: pd.DataFrame, kind: str, c: dict, selected: 
     return traces, emphasis
 
 
-def _decorate(fig: go.Figure, p: Plan, c: dict, selected: str | None, x_of: dict, titles: dict) -> None:
+def _decorate(fig: _FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dict, titles: dict) -> None:
     """Axes, lane stripes, labels, break marks, panel header, key and theme."""
     t, extent = p.margin["t"], max(p.plot_height, p.lanes[-1].bottom)
     two = len(p.panels) == 2
@@ -409,7 +624,7 @@ def _decorate(fig: go.Figure, p: Plan, c: dict, selected: str | None, x_of: dict
                      tickvals=[ln.center for ln in p.lanes], ticktext=[wrap(_esc(ln.label), 18) for ln in p.lanes],
                      tickfont={"size": FONT_SIZE, "color": c["ink"]})
     background = p.background(c)
-    px_of = dict(zip(zip(_values(p.rows, "id"), _values(p.rows, "lane")), p.rows["px"]))
+    px_of = _lookup(p.rows, p.labels, "px")
     annotations = [{
         "name": f"label:{lab.event_id}", "x": x_of[lab.event_id, lab.lane], "y": (lab.y0 + lab.y1) / 2 - t,
         "xref": f"x{lab.panel + 1 if lab.panel else ''}", "yref": f"y{lab.panel + 1 if lab.panel else ''}",
@@ -431,7 +646,9 @@ def _decorate(fig: go.Figure, p: Plan, c: dict, selected: str | None, x_of: dict
                             "yanchor": "bottom", "yshift": 4, **small})
     annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", "yshift": -30, **small,
                         "text": "Bar: a period  ·  band: date known only to the month or year  ·  "
-                                "hollow marker, dashed band: approximate date"})
+                                "hollow marker, dashed band: approximate date"
+                                + (f"<br>Bands are drawn for views of at most {BANDS_UP_TO:,} entries: filter to see them"
+                                   if len(p.rows) > BANDS_UP_TO else "")})
     fig.update_layout(
         width=p.width, height=p.height, margin={**p.margin, "autoexpand": False}, annotations=annotations,
         paper_bgcolor=c["paper"], plot_bgcolor=c["paper"], font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": c["ink"]},

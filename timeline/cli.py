@@ -21,6 +21,12 @@ EXAMPLES = {
     "list": "examples:\n  python -m timeline list --kind claim\n"
             "  python -m timeline list --from 2023-06 --to 2024-04 --source cgtn,dailycaller\n"
             "  python -m timeline list --search tariff",
+    "synth": "examples:\n  python -m timeline synth --events 100000 --out /tmp/timeline-100k\n"
+             "  python -m timeline synth --events 1000 --out /tmp/small --seed 7\n"
+             "  streamlit run app.py -- --data /tmp/timeline-100k",
+    "suggest": "examples:\n  python -m timeline suggest new-article.txt --published 2024-05-08\n"
+               "  python -m timeline suggest new-article.txt --published 2023-07 --outlet TheBlaze --write\n"
+               "Relative dates (\"on Tuesday\", \"last year\", \"a year and a half ago\") are resolved against --published.",
 }
 
 
@@ -82,8 +88,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     c = result.chronology
     lo, hi = c.date_range or (None, None)
     span = f"; {lo.year} to {hi.year}" if lo else ""
-    print(f"OK: {len(c.events)} events, {len(c.passages)} citations, {len(c.sources)} source{'s' if len(c.sources) != 1 else ''}{span}. "
-          f"Every quote was found in its article.")
+    lens = "".join(f", {n} {name}" for n, name in ((len(c.relations), "relations"), (len(c.figures), "figures")) if n)
+    print(f"OK: {len(c.events)} events, {len(c.passages)} citations, {len(c.sources)} source{'s' if len(c.sources) != 1 else ''}"
+          f"{lens}{span}. Every quote was found in its article.")
     return 0
 
 
@@ -135,6 +142,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    import time
+
+    from .synth import write_folder
+
+    if args.events < 1:
+        return _fail(["--events must be at least 1"], code=2)
+    if (args.out / "events.csv").exists() and not args.force:
+        return _fail([f"{args.out} already holds a data folder; choose another --out, or add --force to overwrite it"])
+    if args.out.resolve() == ROOT.resolve():
+        return _fail(["--out is the project's own data folder; choose another"])
+    started = time.perf_counter()
+    counts = write_folder(args.out, args.events, seed=args.seed)
+    print(f"Wrote {args.out}: {counts['events']:,} events, {counts['citations']:,} citations, {counts['sources']:,} "
+          f"sources (seed {args.seed}, {time.perf_counter() - started:.1f} s). "
+          f"Check it with: python -m timeline validate --data {args.out}")
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from .suggest import command
+
+    return command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m timeline",
@@ -171,6 +203,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, help="pixel scale, e.g. 2 for a sharper PNG")
     add_filter_args(p)
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("suggest", help="propose dated events from a new article, for review",
+                       description="Find the date expressions in a new article, resolve them against its publication "
+                                   "date, and print each candidate with its precision, certainty, reasoning and the "
+                                   "sentence to quote. With --write, copy the article into seeds/, describe it in "
+                                   "seeds/sources.csv and put the candidates in review/SOURCE-ID.csv (never in events.csv).",
+                       epilog=EXAMPLES["suggest"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    p.add_argument("article", type=Path, metavar="ARTICLE.txt", help="the article's text (UTF-8)")
+    p.add_argument("--published", required=True, metavar="DATE",
+                   help="publication date: YYYY-MM-DD, or YYYY-MM when only the month is known")
+    p.add_argument("--published-certainty", choices=("stated", "inferred"), default="stated",
+                   help="whether the article states its date or it was worked out (default: %(default)s)")
+    p.add_argument("--published-note", metavar="TEXT", help="how the publication date is known (needed when inferred)")
+    p.add_argument("--outlet", help="the outlet that published it, e.g. TheBlaze (needed with --write)")
+    p.add_argument("--outlet-description", metavar="TEXT", help="a label for attribution, e.g. \"US conservative news website\"")
+    p.add_argument("--headline", help="the headline (default: the article's first substantial line)")
+    p.add_argument("--url", help="the article's address, if known")
+    p.add_argument("--id", metavar="SLUG", help="id for the source (default: from the outlet)")
+    p.add_argument("--write", action="store_true",
+                   help="add the article to seeds/ and seeds/sources.csv and the candidates to review/SOURCE-ID.csv")
+    p.set_defaults(func=cmd_suggest)
+    p = sub.add_parser("synth", help="generate a valid data folder of N made-up events, for benchmarks",
+                       description="Write a complete data folder of generated events (vocabulary, one generated "
+                                   "article per 50 events, events of every kind and precision, citations whose quotes "
+                                   "occur in the articles). The same --seed gives the same files.",
+                       epilog=EXAMPLES["synth"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--events", type=int, required=True, metavar="N", help="how many events, e.g. 100000")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write (created if need be)")
+    p.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
+    p.add_argument("--force", action="store_true", help="overwrite a data folder already in DIR")
+    p.set_defaults(func=cmd_synth)
     return parser
 
 

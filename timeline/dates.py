@@ -5,6 +5,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 Precision = Literal["year", "month", "day"]
@@ -24,7 +25,10 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; ValueError says what is wrong."""
-        text = str(text).strip()
+        return _parse(cls, str(text).strip())
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         m = _PATTERN.match(text)
         if not m:
             raise ValueError(f'"{text}" is not a date')
@@ -98,6 +102,12 @@ class PartialDate:
         return core_schema.no_info_plain_validator_function(
             to_partial, serialization=core_schema.to_string_ser_schema()
         )
+
+
+@lru_cache(maxsize=16384)
+def _parse(cls: type[PartialDate], text: str) -> PartialDate:
+    """PartialDate.parse, remembered: 100,000 events share a few thousand dates (the values are frozen)."""
+    return cls._parse(text)
 
 
 def span_label(start: PartialDate, end: PartialDate | None) -> str:

@@ -45,8 +45,8 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "h
 TITLE = "US–China counternarcotics diplomacy over fentanyl"
 SLUG = "fentanyl-timeline"
 CROWDED = ("Some labels are numbers or left out for want of room: filter the view or choose a larger preset. "
-           "The alt text lists every event.")
-NO_ROOM = "Too many events for their labels at this size: filter the view or choose a larger preset. The alt text lists them all."
+           "The alt text and the data export list the events.")
+NO_ROOM = "Too many events for their labels at this size: filter the view or choose a larger preset. The alt text and the data export list the events."
 _SCALES = (2.0, 1.75, 1.5, 1.25, 1.0, 0.875, 0.75, 0.625, 0.5)  # exact in binary: no rounding of image sizes
 _INK = THEMES["light"]
 _NO_NETWORK = "http://127.0.0.1:9"  # the discard port: refused at once

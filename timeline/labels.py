@@ -39,6 +39,7 @@ SNAP = 6        # labels of markers closer than this (px) in a lane are anchored
 REACH = 40      # labels this close (px) to a marker whose label found no room are asked to give way
 STEM = 1.5      # half-width of a leader stem
 LEADER_FROM = 12  # a label further than this from its marker's centre gets a leader
+KIND_RANK = {"event": 0, "claim": 1, "statistic": 2, "context": 3}  # which kind is labelled first, all else equal
 
 
 def text_width(text: str, size: float) -> float:
@@ -112,6 +113,7 @@ class LabelRequest:
     texts: tuple[str, ...]    # e.g. (title truncated to fit, shorter title, number)
     number: str               # the fallback text; a label showing it is "numbered"
     panel: int = 0            # which x axis the marker is on
+    rank: int = 0             # importance, 0 the most important (when not every entry can have a label)
 
 
 @dataclass(frozen=True)
@@ -148,23 +150,44 @@ class LabelPlacement:
 
 def _spread(positions: np.ndarray) -> np.ndarray:
     """Bit-reversed positions: 0, 4, 2, 6, 1, 5, ... visits a sequence evenly at every scale."""
-    bits = max(1, int(positions.max(initial=0)).bit_length())
-    return np.array([int(format(int(i), f"0{bits}b")[::-1], 2) for i in positions])
+    rest = np.asarray(positions, dtype=np.int64).copy()
+    out = np.zeros_like(rest)
+    for _ in range(max(1, int(rest.max(initial=0)).bit_length())):
+        out, rest = (out << 1) | (rest & 1), rest >> 1
+    return out
+
+
+def _turns(groups: np.ndarray) -> np.ndarray:
+    """For each item, how many items of its group come before it (pandas' groupby cumcount)."""
+    return pd.Series(groups).groupby(groups, sort=False).cumcount().to_numpy()
 
 
 def label_requests(rows: pd.DataFrame, bounds: Sequence[tuple[float, float]], width: int,
-                   max_labels: int = MAX_LABELS) -> list[LabelRequest]:
+                   max_labels: int = MAX_LABELS, numbers: bool = True) -> list[LabelRequest]:
     """A request per lane entry (columns id, lane, title, number, panel, px): texts to try, bounds, column.
 
-    Past `max_labels` entries, only the most-cited events of each lane in turn are labelled.
+    Past `max_labels` entries, only the most important events of each lane in turn are labelled: reported by
+    the most sources, then events before claims, statistics and context, then the most cited.
     """
+    rows = rows[[c for c in ("id", "lane", "title", "number", "panel", "px", "kind", "n_sources", "n_citations") if c in rows]]
     if len(rows) > max_labels:
-        # the most-cited events of each lane in turn, so every lane gets its share; among equally cited
-        # ones, a spread over time (van der Corput order of their dates) rather than the earliest
-        rows = rows.sort_values("px").assign(spread=lambda d: _spread(d.groupby("lane").cumcount().to_numpy()))
-        cols = [c for c in ("n_citations", "n_sources") if c in rows]
-        rows = rows.sort_values([*cols, "spread"], ascending=[False] * len(cols) + [True], kind="stable")
-        rows = rows.assign(rank=rows.groupby("lane").cumcount()).sort_values("rank", kind="stable").head(max_labels)
+        # the most important events of each lane in turn, so every lane gets its share; among equals, a
+        # spread over time (van der Corput order of their dates) rather than the earliest
+        # (worked out on positions, so that only the chosen rows are ever copied)
+        by_px = np.argsort(rows["px"].to_numpy(), kind="stable")
+        lane = pd.factorize(rows["lane"])[0]
+        spread = np.empty(len(rows), dtype=np.int64)
+        spread[by_px] = _spread(_turns(lane[by_px]))
+        keys = [spread]  # least significant first, for np.lexsort
+        if "n_citations" in rows:
+            keys.append(-rows["n_citations"].to_numpy())
+        if "kind" in rows:
+            keys.append(rows["kind"].map(KIND_RANK).fillna(len(KIND_RANK)).to_numpy())
+        if "n_sources" in rows:
+            keys.append(-rows["n_sources"].to_numpy())
+        best = np.lexsort(keys)
+        chosen = best[np.lexsort((np.arange(len(best)), _turns(lane[best])))[:max_labels]]
+        rows = rows.iloc[chosen].assign(rank=np.arange(len(chosen)))
     long = int(np.clip(width // 32, 24, 60))
     out, column = [], {}
     for r in rows.sort_values("px").itertuples():
@@ -172,8 +195,9 @@ def label_requests(rows: pd.DataFrame, bounds: Sequence[tuple[float, float]], wi
         x = column[r.lane] if r.lane in column and r.px - column[r.lane] < SNAP else r.px
         column[r.lane] = x
         lo, hi = bounds[r.panel]
-        texts = dict.fromkeys([truncate(r.title, 72), truncate(r.title, long), truncate(r.title, 22), "#" + r.number])
-        out.append(LabelRequest(r.id, r.lane, x, lo, hi, tuple(texts), "#" + r.number, r.panel))
+        texts = dict.fromkeys([truncate(r.title, 72), truncate(r.title, long), truncate(r.title, 22)]
+                              + (["#" + r.number] if numbers else []))  # without numbers, a label that finds no room is left out
+        out.append(LabelRequest(r.id, r.lane, x, lo, hi, tuple(texts), "#" + r.number, r.panel, getattr(r, "rank", 0)))
     return out
 
 
@@ -197,14 +221,15 @@ def candidates(n_texts: int, slots: Sequence[int]) -> list[tuple[int, int]]:
     return sorted(pairs, key=lambda ts: (abs(ts[1]) + TEXT_COST * ts[0], ts[0]))
 
 
-def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: float) -> list[LabelPlacement]:
+def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: float,
+               passes: int = PASSES) -> list[LabelPlacement]:
     """Place one lane's labels so that every one finds a slot, with texts as long as room allows.
 
     A greedy pass can leave a later label no room at all (its column is covered by earlier
     labels in every row). Then the widest label in its way gives up its longest text and the
     lane is laid out again, until every label is placed or nothing more can give way. Then
     each label that gave text up tries to take it back, keeping it unless fewer labels get
-    placed. PASSES bounds the number of layouts tried.
+    placed. `passes` bounds the number of layouts tried (0: one greedy pass).
     """
     reqs = sorted(requests, key=lambda r: r.x)
     start = [0] * len(reqs)
@@ -213,7 +238,7 @@ def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: flo
         return dict(_greedy([replace(r, texts=r.texts[s:]) for r, s in zip(reqs, start)], slots, size))
 
     placed = best = run()
-    best_start, budget = list(start), PASSES
+    best_start, budget = list(start), passes
     while len(placed) < len(reqs) and budget:
         changed = False
         for i in (i for i in range(len(reqs)) if i not in placed):
@@ -238,6 +263,12 @@ def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: flo
                 break
             best = trial
     return list(best.values())
+
+
+def place_by_rank(requests: Iterable[LabelRequest], slots: Sequence[int], size: float) -> list[LabelPlacement]:
+    """One greedy pass, the most important label first: for crowded lanes, where not every entry can have a
+    label, whole titles for the events that matter most rather than shortened ones for more of them."""
+    return [p for _, p in _greedy(sorted(requests, key=lambda r: (r.rank, r.x)), slots, size)]
 
 
 def _greedy(requests: list[LabelRequest], slots: Sequence[int], size: float) -> list[tuple[int, LabelPlacement]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from .anchor import closest_passage, locate
 from .chronology import Chronology, Passage
 from .models import Citation, Event, Source, VocabularyEntry
+from .perf import gc_paused
 from .problems import DataError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,9 +129,13 @@ def read_table(path: Path, label: str, model: type[BaseModel], problems: list[Pr
     if not ok:
         return []
     rows = []
+    plain = all(header)  # every column named: a row of the header's length zips straight into its cells
     for number, record in enumerate(records[1:], start=2):
-        if not any(c.strip() for c in record):
+        if not "".join(record).strip():
             continue  # a blank line holds no data
+        if plain and len(record) == len(header):
+            rows.append((number, dict(zip(header, record))))
+            continue
         cells = {name: (record[i] if i < len(record) else "") for i, name in enumerate(header) if name}
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
             problems.append(Problem(label, f"the row has {len(record)} cells but the header has {len(header)}",
@@ -144,7 +150,7 @@ def validate_row(model: type[BaseModel], cells: dict[str, str], label: str, numb
     """The row as a model, or None after adding one problem per bad cell."""
     if TOO_MANY in cells:
         return None
-    values = {k: v.strip() for k, v in cells.items() if v.strip() != ""}
+    values = {k: s for k, v in cells.items() if (s := v.strip())}
     try:
         return model.model_validate(values, context=context)
     except ValidationError as err:
@@ -182,6 +188,11 @@ def _unknown_ref(value: str, known: Any, what: str, where: str) -> tuple[str, st
 
 def read_data(folder: str | Path = ROOT) -> LoadResult:
     """Everything valid in a data folder, and every problem found in it."""
+    with gc_paused():
+        return _read_data(folder)
+
+
+def _read_data(folder: str | Path) -> LoadResult:
     folder = Path(folder)
     problems: list[Problem] = []
     counts: dict[str, TableCount] = {}
@@ -292,16 +303,18 @@ def read_data(folder: str | Path = ROOT) -> LoadResult:
     counts[EVENTS].kept = len(valid_events)
     chronology = Chronology(sources=sources, events=valid_events, passages=[p for p in passages if p.event_id in cited],
                             vocabulary=vocabulary)
+    from .lens_data import read_lens  # relations.csv and figures.csv, both optional
+    read_lens(folder, chronology, set(events) | rejected_ids.get(EVENTS, set()), problems, counts)
     return LoadResult(chronology, problems, counts)
 
 
 def fingerprint(folder: str | Path = ROOT) -> tuple:
     """Cheap identity of a data folder's files (names, sizes, modification times) for caching."""
     folder = Path(folder)
-    paths = [folder / n for n in (EVENTS, CITATIONS, VOCABULARY, SOURCES)]
+    paths = [folder / n for n in (EVENTS, CITATIONS, VOCABULARY, SOURCES, "relations.csv", "figures.csv")]
     seeds = folder / "seeds"
-    if seeds.is_dir():
-        paths += sorted(p for p in seeds.iterdir() if p.suffix != ".csv")
+    if seeds.is_dir():  # os.scandir: thousands of articles are listed without a Path object each
+        paths += [seeds / name for name in sorted(e.name for e in os.scandir(seeds) if os.path.splitext(e.name)[1] != ".csv")]
     out = []
     for p in paths:
         try:

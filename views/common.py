@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from timeline.load import ROOT, LoadResult, fingerprint, read_data
+from timeline.perf import gc_paused
 
 
 def data_folder() -> Path:
@@ -20,20 +23,30 @@ def data_folder() -> Path:
 
 
 @st.cache_resource(show_spinner="Reading the chronology…", max_entries=4)
-def _load(folder: str, stamp: tuple) -> LoadResult:
-    return read_data(folder)
+def _load(folder: str, stamp: str) -> LoadResult:
+    with gc_paused():
+        result = read_data(folder)
+        result.chronology.frame  # built here, once per change of the files, rather than by the first page to need it
+        gc.freeze()  # the data lives as long as the cache: later collections need not scan it again
+    return result
 
 
 def data_stamp() -> tuple:
     """Which data folder, in which state: a cache key for anything derived from it."""
     folder = data_folder()
-    return str(folder), fingerprint(folder)
+    return str(folder), _digest(fingerprint(folder))
 
 
 def load() -> LoadResult:
     """The data folder, read once per change of its files."""
     folder = data_folder()
-    return _load(str(folder), fingerprint(folder))
+    return _load(str(folder), _digest(fingerprint(folder)))
+
+
+def _digest(stamp: tuple) -> str:
+    """A short key for a fingerprint: Streamlit's cache hashes its arguments on every rerun, and the
+    fingerprint of 2,000 articles is a long tuple (40 ms a rerun to hash)."""
+    return hashlib.sha256(repr(stamp).encode()).hexdigest()
 
 
 def problems_panel(result: LoadResult) -> None:

@@ -23,8 +23,8 @@ def _build(_chron, key: tuple, fmt: str, preset: str, title: str, subtitle: str 
                   width=width, height=height, scale=scale).data
 
 
-def panel(chron, state: ViewState, data_key: tuple) -> None:
-    """Choose a format and size, see the alt text, download."""
+def panel(chron, state: ViewState, data_key: tuple, frame=None) -> None:
+    """Choose a format and size, see the alt text, download. `frame`: the view's rows, if the page has them already."""
     with st.expander("Download this view — image, offline page, data, TimelineJS", expanded=False):
         fmt = st.selectbox("Format", list(FORMAT_NAMES), format_func=FORMAT_NAMES.get, key="x_format")
         preset, width, height, scale = "slide-16x9", None, None, None
@@ -44,7 +44,7 @@ def panel(chron, state: ViewState, data_key: tuple) -> None:
                 scale = c3.number_input("Scale", 0.5, 4.0, 1.0, step=0.25, key="x_s")
         title = st.text_input("Title", key="x_title", placeholder="US–China counternarcotics diplomacy over fentanyl")
         subtitle = st.text_input("Subtitle", key="x_subtitle", placeholder="The view in words (default)")
-        frame = filter_events(chron.frame, state)
+        frame = filter_events(chron.frame, state) if frame is None else frame
         name = f"{SLUG}-{preset}.{fmt}" if fmt in IMAGE_FORMATS else {
             "html": f"{SLUG}.html", "csv": f"{SLUG}-citations.csv", "json": f"{SLUG}.json",
             "timelinejs": f"{SLUG}-timelinejs.json"}[fmt]

@@ -1,10 +1,14 @@
 """The main page: filters in the sidebar, the timeline, the selected event, the table."""
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
+import pandas as pd
 import streamlit as st
 
 from timeline.chart import build_figure
 from timeline.filters import LANE_CHOICES, ViewState, compact_from, compact_to, filter_events
+from timeline.lens import corroboration_label, outlet_count, relation_links
 from timeline.models import KIND_LABELS, Kind
 from timeline.render import CSS, block, date_line, esc, kind_badge, md_safe, passage_html, reader_link
 from views.common import data_stamp, load, problems_panel, query_dict, set_query
@@ -12,8 +16,10 @@ from views.export_panel import panel as export_panel
 
 LANE_NAMES = {"category": "Category", "actor": "Actor", "source": "Source"}
 CHART_WIDTH = 900  # labels are laid out for the narrowest expected chart; wider screens only add room
+MAX_PICK = 1000  # events offered in the "Event" list at most
 W = {"lanes": "w_lanes", "dates": "w_dates", "kinds": "w_kinds", "categories": "w_categories",
-     "actors": "w_actors", "sources": "w_sources", "search": "w_search", "event": "w_event"}
+     "actors": "w_actors", "sources": "w_sources", "search": "w_search", "event": "w_event",
+     "outlets": "w_outlets", "links": "w_links"}
 
 
 def _apply(state: ViewState, bounds) -> None:
@@ -29,6 +35,8 @@ def _apply(state: ViewState, bounds) -> None:
     ss[W["actors"]] = list(state.actors)
     ss[W["sources"]] = list(state.sources)
     ss[W["search"]] = state.search
+    ss[W["outlets"]] = state.min_outlets >= 2
+    ss["_outlets_n"] = max(2, state.min_outlets)  # the checkbox means "at least two"; a link may ask for more
     ss[W["event"]] = state.selected
 
 
@@ -72,16 +80,19 @@ def _view_from_widgets(bounds) -> ViewState:
         kinds=tuple(ss.get(W["kinds"]) or ()), categories=tuple(ss.get(W["categories"]) or ()),
         actors=tuple(ss.get(W["actors"]) or ()), sources=tuple(ss.get(W["sources"]) or ()),
         search=(ss.get(W["search"]) or "").strip(), lanes=ss.get(W["lanes"]) or "category",
-        selected=ss.get(W["event"]),
+        min_outlets=ss.get("_outlets_n", 2) if ss.get(W["outlets"]) else 0, selected=ss.get(W["event"]),
     )
 
 
 def sidebar(chron, bounds) -> None:
     voc = chron.vocabulary
-    used_categories = sorted({e.category for e in chron.events}, key=lambda c: chron.label("category", c))
-    used_actors = sorted({a for e in chron.events for a in e.actors}, key=lambda a: chron.label("actor", a))
+    used_categories = sorted(chron.in_use["category"], key=lambda c: chron.label("category", c))
+    used_actors = sorted(chron.in_use["actor"], key=lambda a: chron.label("actor", a))
     with st.sidebar:
         st.segmented_control("Lanes by", LANE_CHOICES, key=W["lanes"], format_func=LANE_NAMES.get, required=True)
+        if chron.relations:
+            st.checkbox("Draw “responds to” links", key=W["links"], help="Arrows from an event to the response to it "
+                        "(relations.csv). See the Source lens page for claims and counter-claims.")
         st.header("Filters")
         st.text_input("Search titles, summaries and quotes", key=W["search"], placeholder="e.g. tariff, Wang Xiaohong")
         st.date_input("Dates", key=W["dates"], min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD",
@@ -94,6 +105,8 @@ def sidebar(chron, bounds) -> None:
                        placeholder="All actors")
         st.multiselect("Reported by", list(chron.sources), key=W["sources"], format_func=lambda s: chron.sources[s].outlet,
                        placeholder="All outlets")
+        st.checkbox("Only events reported by at least two outlets", key=W["outlets"],
+                    help="Corroboration counts outlets. The Epoch Times and NTDTV share an affiliation but count as two.")
         st.button("Reset filters", on_click=_reset, args=(bounds,), width="stretch")
         if voc.get("category") or voc.get("actor"):
             st.caption("Categories and actors are defined in vocabulary.csv.")
@@ -119,6 +132,9 @@ def event_detail(chron, event_id: str, visible: bool) -> None:
                 + (" (single source)" if len(outlets) == 1 else ""))
     for p in passages:
         st.markdown(passage_html(p, link=reader_link(p.source.id, event_id)), unsafe_allow_html=True)
+    lens_url = "./lens?" + urlencode({"event": event_id, "lens": "Framing"}, quote_via=quote)
+    st.markdown(block(f'<p><a href="{esc(lens_url)}" target="_self">Compare the outlets and related accounts '
+                      "in the Source lens →</a></p>"), unsafe_allow_html=True)
 
 
 def render() -> None:
@@ -158,18 +174,27 @@ def render() -> None:
         st.button("Reset all filters", on_click=_reset, args=(bounds,), key="reset_empty")
     else:
         fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=CHART_WIDTH,
-                           )
+                           links=relation_links(chron, shown) if ss.get(W["links"]) else None)
         st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode="points", width="stretch",
                         config={"displaylogo": False, "scrollZoom": False,
                                 "toImageButtonOptions": {"format": "png", "filename": "fentanyl-timeline", "scale": 2}})
         st.caption("Filled markers: dated to the day. Bands: month or year precision. Hollow markers, dashed bands: approximate. "
                    "Click a marker, or pick below, for the sources' own words.")
-        export_panel(chron, state, data_stamp())
+        export_panel(chron, state, data_stamp(), shown)
+        view = {k: v for k, v in state.to_query_params().items() if k != "lanes"}
+        left, right = st.columns(2)
+        left.page_link("views/page_present.py", label="Present this view in class", query_params=view)
+        right.page_link("views/page_lens.py", label="Compare the outlets on this view", query_params=view)
 
-    ids = list(shown["id"])
-    options = ids if state.selected in (None, *ids) else [state.selected, *ids]
+    ids = shown["id"].tolist()
+    options = ids[:MAX_PICK]  # a list of 100,000 would be slow to send and useless to scroll
+    if state.selected is not None and state.selected not in options:
+        options = [state.selected, *options]
     st.selectbox("Event", [None, *options], key=W["event"], placeholder="Pick an event to see its sources",
                  format_func=lambda i: "—" if i is None else f"{chron.by_id[i].date_label} · {chron.by_id[i].title}")
+    if len(ids) > MAX_PICK:
+        st.caption(f"The list offers the first {MAX_PICK:,} of {len(ids):,} events; narrow the filters, or click a marker "
+                   "or a row of the table, to pick any other.")
     state = _view_from_widgets(bounds)
     if state.selected:
         event_detail(chron, state.selected, state.selected in ids)
@@ -179,6 +204,8 @@ def render() -> None:
         table = shown[["start", "date_label", "title", "kind_label", "category_label", "n_sources"]].rename(columns={
             "start": "Sort date", "date_label": "Date", "title": "Title", "kind_label": "Kind",
             "category_label": "Category", "n_sources": "Sources"})
+        n_outlets = pd.Series(map(outlet_count, shown["outlets"].to_numpy()), index=table.index, dtype="int64")
+        table["Corroboration"] = n_outlets.map({n: corroboration_label(n) for n in n_outlets.unique()})
         ss["_table_ids"] = ids
         st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
                      column_config={"Sources": st.column_config.NumberColumn(help="Number of articles that report it")})

@@ -1,0 +1,24 @@
+"""The shipped data folder, copied for tests that change it.
+
+A plain module rather than conftest.py: tests/browser has a conftest.py too, so
+`from conftest import ...` can resolve to the wrong one when the whole suite runs.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ("events.csv", "citations.csv", "vocabulary.csv", "seeds")
+
+
+def copy_shipped(dest: Path) -> Path:
+    """Copy the project's own data folder (tables and seeds/) into dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SHIPPED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest

@@ -1,0 +1,240 @@
+"""Any data folder, at any size: the CLI and the app on 1,000 generated events, and the fast paths that make
+100,000 events usable (WebGL traces, the label budget, vectorised filters) giving what the plain ones give."""
+from __future__ import annotations
+
+import json
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from timeline.anchor import _FOLD, normalise
+from timeline.chart import BANDS_UP_TO, WEBGL_FROM, WEBGL_LABELS, build_figure
+from timeline.dates import PartialDate
+from timeline.filters import ViewState, filter_events
+from timeline.labels import MAX_LABELS
+from timeline.load import ROOT, fingerprint, load_chronology
+from timeline.synth import write_folder
+
+N = 1000
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("scale") / "n1000"
+    write_folder(folder, N, seed=42)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def chron(big):
+    return load_chronology(big)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "timeline", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+# --- the command line on another data folder --------------------------------------------------------------
+
+
+def test_validate_and_list_take_the_folder(big):
+    r = cli("validate", "--data", str(big))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"OK: {N} events, ")
+    r = cli("list", "--data", str(big), "--kind", "claim", "--actor", "dea")
+    assert r.returncode == 0, r.stderr
+    assert re.search(rf"\n(\d+) of {N} events\. Events of kind claim, involving DEA\.\n$", r.stdout)
+
+
+def test_export_takes_the_folder(big, tmp_path):
+    out = tmp_path / "claims.csv"
+    r = cli("export", "--data", str(big), "--format", "csv", "--kind", "claim", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert f"of {N} events" in r.stdout and out.stat().st_size > 1000
+
+
+# --- the app on another data folder ---------------------------------------------------------------------------
+
+
+def test_the_app_reads_the_folder_named_by_timeline_data(big, monkeypatch):
+    monkeypatch.setenv("TIMELINE_DATA", str(big))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"<strong>{N} of {N} events</strong>" in text
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {t["type"] for t in spec["data"]} == {"scatter"}  # 1,000 events: SVG
+    assert len(at.dataframe[0].value) == N
+    at.multiselect(key="w_kinds").set_value(["claim"]).run()
+    assert not at.exception, at.exception
+    shown = int(re.search(r"<strong>(\d+) of", "\n".join(m.value for m in at.markdown)).group(1))
+    assert 0 < shown < N and len(at.dataframe[0].value) == shown
+
+
+# --- the figure at scale ---------------------------------------------------------------------------------------
+
+
+def many(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """`frame` repeated to `n` rows, each with its own id, in date order."""
+    reps = -(-n // len(frame))
+    out = pd.concat([frame] * reps, ignore_index=True).iloc[:n].copy()
+    out["id"] = [f"{i}-{k}" for k, i in enumerate(out["id"])]
+    out = out.sort_values("first_day", kind="stable").reset_index(drop=True)
+    out["order"] = np.arange(len(out))
+    return out
+
+
+def labels_of(fig) -> list:
+    return [a for a in fig.layout.annotations if (a.name or "").startswith("label:")]
+
+
+def test_a_big_view_is_drawn_with_webgl_and_dates_travel_as_numbers(chron):
+    frame = many(chron.frame, WEBGL_FROM)
+    fig = build_figure(frame, width=900)
+    big = [t for t in fig.data if (t.meta or {}).get("role") in ("marker", "band", "bar")]
+    assert {t.type for t in big} == {"scattergl"}
+    markers = [t for t in big if t.meta["role"] == "marker"]
+    assert sum(len(t.customdata) for t in markers) == len(frame)
+    x = np.concatenate([t.x for t in markers])
+    assert x.dtype == np.float64  # epoch milliseconds: plotly sends them as a binary array
+    lo, hi = frame["first_day"].min(), frame["last_day"].max()
+    assert pd.Timestamp(x.min(), unit="ms") >= lo and pd.Timestamp(x.max(), unit="ms") <= hi
+    ids = {row[0] for t in markers for row in t.customdata}
+    assert ids == set(frame["id"])
+    assert all(t.hovertemplate.startswith("<b>%{customdata[1]}</b>") for t in markers)
+    json.loads(fig.to_json())  # serialisable as it is
+
+
+def test_a_small_view_stays_svg(chron):
+    fig = build_figure(chron.frame.iloc[:200], width=900)
+    assert {t.type for t in fig.data} == {"scatter"}
+
+
+def test_the_label_budget_goes_to_the_best_reported_events_and_numbers_only_when_all_fit(chron):
+    frame = chron.frame
+    svg = build_figure(frame, width=900)  # 1,000 entries: more than MAX_LABELS
+    labels = labels_of(svg)
+    assert 0 < len(labels) <= MAX_LABELS
+    assert not any(re.fullmatch(r"#\d+", a.text) for a in labels)
+    labelled = frame.set_index("id").loc[[a.name.removeprefix("label:") for a in labels]]
+    assert labelled["n_sources"].mean() > frame["n_sources"].mean()
+    gl = build_figure(many(frame, WEBGL_FROM), width=900)
+    assert 0 < len(labels_of(gl)) <= WEBGL_LABELS
+
+
+def test_bands_are_left_out_only_of_the_biggest_views(chron):
+    roles = lambda fig: {(t.meta or {}).get("role") for t in fig.data}  # noqa: E731
+    assert {"band", "bar"} <= roles(build_figure(many(chron.frame, WEBGL_FROM), width=900))
+    huge = build_figure(many(chron.frame, BANDS_UP_TO + 1), width=900)
+    assert "band" not in roles(huge) and "bar" in roles(huge)
+    assert any("Bands are drawn for views of at most" in (a.text or "") for a in huge.layout.annotations)
+
+
+@pytest.mark.parametrize("size", ["curated", "webgl"])
+def test_plotly_accepts_every_property_of_the_figure(chron, size):
+    """build_figure assembles the figure without plotly's validation (for speed): validate it here."""
+    frame = load_chronology(ROOT).frame if size == "curated" else many(chron.frame, WEBGL_FROM)
+    fig = build_figure(frame, width=900, selected=frame["id"].iloc[3])
+    again = go.Figure(fig.to_dict())  # raises on a misspelt or misplaced property
+    assert again.to_plotly_json()["layout"]["height"] == fig.layout.height
+
+
+# --- the fast paths agree with the plain ones ---------------------------------------------------------------
+
+
+def plain_filter(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+    """filter_events as it was written first: a Python function per row."""
+    mask = pd.Series(True, index=frame.index)
+    if state.date_from:
+        mask &= frame["last_day"] >= pd.Timestamp(state.date_from.first_day)
+    if state.date_to:
+        mask &= frame["first_day"] <= pd.Timestamp(state.date_to.last_day)
+    if state.categories:
+        mask &= frame["category"].isin(state.categories)
+    if state.kinds:
+        mask &= frame["kind"].isin(state.kinds)
+    if state.actors:
+        mask &= frame["actors"].map(lambda xs: not set(state.actors).isdisjoint(xs))
+    if state.sources:
+        mask &= frame["source_ids"].map(lambda xs: not set(state.sources).isdisjoint(xs))
+    if state.min_outlets > 1:
+        mask &= frame["outlets"].map(lambda xs: len(set(xs))) >= state.min_outlets
+    for term in state.search.casefold().split():
+        mask &= frame["search_text"].map(lambda text: term in text)
+    return frame[mask]
+
+
+def random_states(chron, n: int):
+    rng = random.Random(42)
+    frame = chron.frame
+    categories, actors, sources = sorted(set(frame["category"])), chron.in_use["actor"], sorted(chron.sources)
+    words = ["beijing", "tariffs", "officials said", "item 12", "vienna precursors", "zzz"]
+    for _ in range(n):
+        year = rng.randrange(1990, 2025)
+        yield ViewState(
+            kinds=tuple(rng.sample(["event", "claim", "statistic", "context"], rng.randrange(0, 3))),
+            categories=tuple(rng.sample(categories, rng.randrange(0, 3))),
+            actors=tuple(rng.sample(actors, rng.randrange(0, 3))),
+            sources=tuple(rng.sample(sources, rng.randrange(0, 2))),
+            date_from=PartialDate(year) if rng.random() < 0.3 else None,
+            date_to=PartialDate(year + rng.randrange(0, 8)) if rng.random() < 0.3 else None,
+            search=rng.choice(words) if rng.random() < 0.3 else "",
+            min_outlets=rng.choice([0, 0, 2, 3]),
+        )
+
+
+def test_vectorised_filters_match_the_plain_ones(chron):
+    frame = chron.frame
+    for state in random_states(chron, 60):
+        assert filter_events(frame, state)["id"].tolist() == plain_filter(frame, state)["id"].tolist(), state
+
+
+def test_no_filter_gives_every_row_without_copying(chron):
+    shown = filter_events(chron.frame, ViewState())
+    assert shown is not chron.frame and shown.equals(chron.frame)
+
+
+def plain_normalise(text: str) -> tuple[str, list[int]]:
+    """anchor.normalise as it was written first: character by character."""
+    out, where, folded, i = [], [], text.translate(_FOLD), 0
+    while i < len(folded):
+        ch = folded[i]
+        if ch.isspace():
+            j = i
+            while j < len(folded) and folded[j].isspace():
+                j += 1
+            out.append(" ")
+            where.append(i)
+            i = j
+            continue
+        if ch == "\u2026":
+            out.extend("...")
+            where.extend([i, i, i])
+        else:
+            out.append(ch)
+            where.append(i)
+        i += 1
+    return "".join(out), where
+
+
+def test_fast_normalise_matches_the_plain_one():
+    rng = random.Random(1)
+    pieces = [" ", "  ", "\n", "\t", "\xa0", "\u2026", "a", "B", "“", "”", "—", "’", "\u2212", "\u3000", "\x85", "x y", "é"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        assert normalise(text) == plain_normalise(text), repr(text)
+
+
+def test_fingerprint_names_every_article_but_not_the_tables_in_seeds(big):
+    names = [entry[0] for entry in fingerprint(big)]
+    articles = sorted(p.name for p in (big / "seeds").iterdir() if p.suffix != ".csv")
+    assert names[-len(articles):] == articles and "sources.csv" in names
