@@ -60,8 +60,15 @@ async def session(browser, url: str, job: dict, deadline: float) -> dict:
         summary = page.locator(".summary")
         await summary.get_by_text(f"{job['count']} of 38 events").wait_for(timeout=timeout)
         # select the event through the page's own picker
-        await page.get_by_role("combobox", name="Event").click()
-        await page.get_by_role("option", name=job["title"], exact=False).first.click()
+        for attempt in range(3):  # a rerun that lands while the list is open closes it: open it again
+            await page.get_by_role("combobox", name="Event").click()
+            try:
+                await page.get_by_role("option", name=job["title"], exact=False).first.click(timeout=10_000)
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
+                await page.keyboard.press("Escape")
         await page.get_by_role("heading", name=job["title"]).wait_for(timeout=timeout)
         # export an image of this session's view
         await page.get_by_text("Download this view").click()
