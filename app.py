@@ -1,6 +1,8 @@
 """Streamlit entry point: `streamlit run app.py [-- --data DIR]`. Layout only."""
 import streamlit as st
 
+from views.common import read_only
+
 st.set_page_config(page_title="Fentanyl diplomacy: a sourced timeline", layout="wide")
 
 pages = [
@@ -8,6 +10,7 @@ pages = [
     st.Page("views/page_sources.py", title="Sources", url_path="sources"),
     st.Page("views/page_lens.py", title="Source lens", url_path="lens"),
     st.Page("views/page_present.py", title="Present", url_path="present"),
-    st.Page("views/page_curate.py", title="Curate", url_path="curate"),
 ]
+if not read_only():  # a class served read-only cannot write into the teacher's tables
+    pages.append(st.Page("views/page_curate.py", title="Curate", url_path="curate"))
 st.navigation(pages).run()

@@ -168,3 +168,13 @@ def test_download_panel_offers_every_format_with_alt_text():
     assert "Sources\\: CGTN; The Daily Caller; The Epoch Times; NTDTV; TheBlaze" in "\n".join(c.value for c in at.caption)
     fmt.set_value("pdf").run()
     assert at.selectbox(key="x_preset_True").value == "a4"
+
+
+def test_read_only_mode_has_no_curate_page(monkeypatch):
+    at = start()
+    at.switch_page("views/page_curate.py").run()  # registered normally
+    assert not at.exception
+    monkeypatch.setenv("TIMELINE_READ_ONLY", "1")
+    at = start()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("views/page_curate.py")

@@ -22,6 +22,14 @@ def data_folder() -> Path:
     return (args.data or Path(os.environ.get("TIMELINE_DATA") or ROOT)).expanduser().resolve()
 
 
+def read_only() -> bool:
+    """`-- --read-only` or TIMELINE_READ_ONLY=1: no page may write to the data folder."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--read-only", action="store_true")
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return args.read_only or os.environ.get("TIMELINE_READ_ONLY", "") not in ("", "0")
+
+
 @st.cache_resource(show_spinner="Reading the chronology…", max_entries=4)
 def _load(folder: str, stamp: str) -> LoadResult:
     with gc_paused():
