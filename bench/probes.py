@@ -227,7 +227,8 @@ _DRAWN = """() => {
   if (!gd || !gd._fullData || !gd._fullData.length || !gd.querySelector('.main-svg')) return false;
   const gl = gd._fullData.some(t => t.type === 'scattergl');
   if (gl && !(gd._fullLayout._glcanvas && gd._fullLayout._glcanvas.size())) return false;
-  return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))));
+  // a painted frame since (or, should the page not be painting, a moment)
+  return new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(() => r(true))); setTimeout(() => r(true), 250); });
 }"""
 _POINTS = "() => { const gd = document.querySelector('.js-plotly-plot'); " \
           "return gd && gd.data ? gd.data.reduce((n, t) => n + (t.meta && t.meta.role === 'marker' ? " \
