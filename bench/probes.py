@@ -13,14 +13,14 @@ import argparse
 import json
 import os
 import resource
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+from appserver import start_server, stop_server  # noqa: E402  (the test suite's server starter)
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -177,39 +177,13 @@ def probe_export(data: Path, runs: int) -> dict:
 # --- the real page in a browser ---------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _server(code: Path, data: Path) -> tuple[subprocess.Popen, str, Path]:
-    port = _free_port()
-    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-streamlit-{port}.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(code / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--", "--data", str(data)]
-    proc = subprocess.Popen(cmd, cwd=code, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url, log
-        except OSError:
-            time.sleep(0.2)
-    _stop(proc)
-    raise RuntimeError(f"streamlit did not start; see {log}")
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-streamlit-{os.getpid()}-{time.time_ns()}.log"
+    proc, url = start_server(data, root=code, log=log)
+    return proc, url, log
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+_stop = stop_server
 
 
 def _hwm_mb(pid: int) -> float:

@@ -77,3 +77,20 @@ def set_query(params: dict[str, str]) -> None:
     if current != params:
         st.query_params.from_dict(params)
     st.session_state["_url_written"] = params
+
+
+def page_chronology(css: str = "", need: str = "events"):
+    """Every page's start: its styles, the data, the problems panel; stops with a message when
+    there is nothing to show (`need`: "events" or "sources")."""
+    if css:
+        st.markdown(css, unsafe_allow_html=True)
+    result = load()
+    problems_panel(result)
+    chron = result.chronology
+    if need == "events" and not chron.events:
+        st.info("There are no valid events to show. Correct the problems above, then reload the page.")
+        st.stop()
+    if need == "sources" and not chron.sources:
+        st.info("There are no readable sources to show.")
+        st.stop()
+    return chron

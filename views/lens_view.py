@@ -15,7 +15,7 @@ from timeline.filters import ViewState, compact_from, compact_to, filter_events
 from timeline.lens_data import RELATION_LABELS, RelationKind
 from timeline.models import KIND_LABELS, Kind
 from timeline.render import CSS, block, esc, kind_badge, md_safe, reader_link, timeline_link
-from views.common import load, problems_panel, query_dict
+from views.common import page_chronology, query_dict
 
 TAB_PARAM = "lens"
 TABS = ["Sources", "Coverage", "Framing", "Claims and counter-claims", "Figures"]
@@ -416,13 +416,7 @@ def figures_tab(chron, shown, state: ViewState) -> None:
 
 def render() -> None:
     ss = st.session_state
-    st.markdown(CSS + LENS_CSS, unsafe_allow_html=True)
-    result = load()
-    chron = result.chronology
-    problems_panel(result)
-    if not chron.events:
-        st.info("There are no valid events to show. Correct the problems above, then reload the page.")
-        st.stop()
+    chron = page_chronology(CSS + LENS_CSS)
     bounds = chron.date_range
     params = query_dict()
     params.pop(TAB_PARAM, None)  # the tabs' own parameter

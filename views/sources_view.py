@@ -4,18 +4,12 @@ from __future__ import annotations
 import streamlit as st
 
 from timeline.render import CSS, block, esc, md_safe, safe_url, source_html
-from views.common import load, problems_panel, query_dict, set_query
+from views.common import page_chronology, query_dict, set_query
 
 
 def render() -> None:
     ss = st.session_state
-    st.markdown(CSS, unsafe_allow_html=True)
-    result = load()
-    chron = result.chronology
-    problems_panel(result)
-    if not chron.sources:
-        st.info("There are no readable sources to show.")
-        st.stop()
+    chron = page_chronology(CSS, need="sources")
     ids = sorted(chron.sources, key=lambda s: chron.sources[s].published.sort_key)
     params = {k: v[-1] for k, v in query_dict().items() if v}
     if ss.get("_reader_url") != params:

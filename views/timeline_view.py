@@ -11,7 +11,7 @@ from timeline.filters import LANE_CHOICES, ViewState, compact_from, compact_to, 
 from timeline.lens import corroboration_label, outlet_count, relation_links
 from timeline.models import KIND_LABELS, Kind
 from timeline.render import CSS, block, date_line, esc, kind_badge, md_safe, passage_html, reader_link
-from views.common import data_stamp, load, problems_panel, query_dict, set_query
+from views.common import data_stamp, page_chronology, query_dict, set_query
 from views.export_panel import panel as export_panel
 
 LANE_NAMES = {"category": "Category", "actor": "Actor", "source": "Source"}
@@ -139,13 +139,7 @@ def event_detail(chron, event_id: str, visible: bool) -> None:
 
 def render() -> None:
     ss = st.session_state
-    st.markdown(CSS, unsafe_allow_html=True)
-    result = load()
-    chron = result.chronology
-    problems_panel(result)
-    if not chron.events:
-        st.info("There are no valid events to show. Correct the problems above, then reload the page.")
-        st.stop()
+    chron = page_chronology(CSS)
     frame = chron.frame
     bounds = chron.date_range
 

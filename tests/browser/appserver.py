@@ -20,17 +20,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data: Path | None = None, port: int | None = None):
-    """`streamlit run app.py` on a free loopback port; returns (process, base URL)."""
+def start_server(data: Path | None = None, port: int | None = None, *, root: Path = ROOT,
+                 log: Path | None = None):
+    """`streamlit run app.py` of `root` on a free loopback port; returns (process, base URL)."""
     port = port or free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
     if data:
         cmd += ["--", "--data", str(data)]
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / f"server-{port}.log", "w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    if log is None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        log = ARTIFACTS / f"server-{port}.log"
+    proc = subprocess.Popen(cmd, cwd=root, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -38,9 +40,9 @@ def start_server(data: Path | None = None, port: int | None = None):
             if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
                 return proc, url
         except OSError:
-            time.sleep(0.3)
+            time.sleep(0.2)
     stop_server(proc)
-    raise RuntimeError(f"streamlit did not start; see {log.name}")
+    raise RuntimeError(f"streamlit did not start; see {log}")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
