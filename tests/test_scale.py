@@ -70,13 +70,13 @@ def test_the_app_reads_the_folder_named_by_timeline_data(big, monkeypatch):
     at.run()
     assert not at.exception, at.exception
     text = "\n".join(m.value for m in at.markdown)
-    assert f"<strong>{N} of {N} events</strong>" in text
+    assert f"<strong>{N:,} of {N:,} events</strong>" in text
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {t["type"] for t in spec["data"]} == {"scatter"}  # 1,000 events: SVG
     assert len(at.dataframe[0].value) == N
     at.multiselect(key="w_kinds").set_value(["claim"]).run()
     assert not at.exception, at.exception
-    shown = int(re.search(r"<strong>(\d+) of", "\n".join(m.value for m in at.markdown)).group(1))
+    shown = int(re.search(r"<strong>([\d,]+) of", "\n".join(m.value for m in at.markdown)).group(1).replace(",", ""))
     assert 0 < shown < N and len(at.dataframe[0].value) == shown
 
 
@@ -103,15 +103,45 @@ def test_a_big_view_is_drawn_with_webgl_and_dates_travel_as_numbers(chron):
     big = [t for t in fig.data if (t.meta or {}).get("role") in ("marker", "band", "bar")]
     assert {t.type for t in big} == {"scattergl"}
     markers = [t for t in big if t.meta["role"] == "marker"]
-    assert sum(len(t.customdata) for t in markers) == len(frame)
+    assert sum(int(row[3]) for t in markers for row in t.customdata) == len(frame)  # every event stands in one marker
     x = np.concatenate([t.x for t in markers])
     assert x.dtype == np.float64  # epoch milliseconds: plotly sends them as a binary array
     lo, hi = frame["first_day"].min(), frame["last_day"].max()
     assert pd.Timestamp(x.min(), unit="ms") >= lo and pd.Timestamp(x.max(), unit="ms") <= hi
     ids = {row[0] for t in markers for row in t.customdata}
-    assert ids == set(frame["id"])
+    assert ids <= set(frame["id"])
     assert all(t.hovertemplate.startswith("<b>%{customdata[1]}</b>") for t in markers)
     json.loads(fig.to_json())  # serialisable as it is
+
+
+def test_markers_that_would_cover_one_another_are_drawn_once_for_the_best_reported_event(chron):
+    frame = many(chron.frame, WEBGL_FROM)  # the 1,000 events five times over: copies share a date, lane and kind
+    best = frame["id"].iloc[len(frame) // 2]
+    frame.loc[frame["id"] == best, "n_sources"] = 99
+    fig = build_figure(frame, width=900)
+    markers = [t for t in fig.data if (t.meta or {}).get("role") == "marker"]
+    rows = [row for t in markers for row in t.customdata]
+    assert len(rows) < len(frame) / 4  # far fewer markers than events...
+    assert sum(int(r[3]) for r in rows) == len(frame)  # ...standing for every one of them
+    assert best in {r[0] for r in rows}
+    for r in rows:  # the hover says how many a marker stands for
+        n = int(r[3])
+        assert (f"and {n - 1:,} more here" in r[2]) == (n > 1)
+    # each kind keeps its own level in a lane: no marker of one kind is drawn over another kind's
+    y_by_kind = {t.meta["kind"]: set(np.round(t.y, 3)) for t in markers if not t.meta["approximate"]}
+    kinds = list(y_by_kind)
+    assert all(not (y_by_kind[a] & y_by_kind[b]) for i, a in enumerate(kinds) for b in kinds[i + 1:])
+
+
+def test_zooming_in_brings_back_every_marker_and_more_labels(chron):
+    """A narrower view (what dragging across a period does) draws each event, and labels more of them."""
+    frame = many(chron.frame, WEBGL_FROM)
+    whole = build_figure(frame, width=900)
+    narrow = frame[frame["first_day"] >= frame["first_day"].quantile(0.9)]
+    zoomed = build_figure(narrow, width=900)
+    drawn = lambda fig: sum(len(t.customdata) for t in fig.data if (t.meta or {}).get("role") == "marker")  # noqa: E731
+    assert drawn(zoomed) == len(narrow) < WEBGL_FROM
+    assert len(labels_of(zoomed)) > len(labels_of(whole))
 
 
 def test_a_small_view_stays_svg(chron):

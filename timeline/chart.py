@@ -64,8 +64,10 @@ THEMES = {
 _NO_LANE = {"category": "No category", "actor": "No actor named", "source": "No source"}
 _COLUMNS = ("order", "id", "title", "kind", "category", "category_label", "actors", "actor_labels", "outlets", "first_day",
             "last_day", "is_span", "date_label", "date_certainty", "date_note", "claimed_by", "n_sources", "n_citations")
-_DRAWN = ("id", "lane", "number", "kind", "date_certainty", "is_span", "first_day", "last_day", "panel", "x", "y")
+_DRAWN = ("id", "lane", "number", "kind", "date_certainty", "is_span", "first_day", "last_day", "panel", "x", "y",
+          "stands_for")
 _LEVELS = [0] + [s * k for k in range(1, MAX_LEVEL + 1) for s in (-1, 1)]
+KIND_LEVEL = {"event": 0, "claim": -1, "statistic": 1, "context": -2}  # WebGL views: a level of the lane per kind
 # From this many lane entries on, the figure is drawn with WebGL (scattergl): SVG slows down past some thousands
 # of points. A WebGL figure is also built leaner: dates as epoch milliseconds (sent as binary arrays), a short
 # hover (title, date, kind), bands and bars without customdata, markers spread over the lane's levels in turn.
@@ -75,6 +77,9 @@ WEBGL_MARKER = 7  # px: thousands of markers leave gaps between them, so that de
 BANDS_UP_TO = 20000  # more lane entries than this: no bands (hidden under the markers, and a third of the drawing time)
 WEBGL_HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
 _EPOCH = pd.Timestamp(0)
+
+
+Window = tuple[object, object] | None  # (first day, last day) of a view narrowed to some dates; either may be None
 
 
 @dataclass(frozen=True)
@@ -195,8 +200,15 @@ def _dodge(lo: np.ndarray, hi: np.ndarray) -> list[int]:
 
 
 def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
-         lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS) -> Plan:
-    """Measure the figure: panels, lane heights, marker positions and the label layout."""
+         lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS, window: Window = None) -> Plan:
+    """Measure the figure: panels, lane heights, marker positions and the label layout.
+
+    `window` (first day, last day): the dates the view is narrowed to. The axes show those dates only; what reaches
+    beyond is drawn up to the edge (a period's marker, at its start, then sits on the edge).
+    """
+    if window is not None:
+        lo, hi = (pd.Timestamp(d) if d is not None else None for d in window)
+        frame = frame.assign(first_day=frame["first_day"].clip(lo, hi), last_day=frame["last_day"].clip(lo, hi))
     rows = lane_rows(frame, lanes, lane_labels)
     keys = list(rows["lane"].unique())  # in order of first appearance
     names = dict(zip(_values(rows, "lane"), _values(rows, "lane_label")))
@@ -216,13 +228,8 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
             rows.loc[sel, col] = panel.px(rows.loc[sel, src])
     rows["level"] = 0
     r = SELECTED_MARKER / 2
-    if len(rows) >= WEBGL_FROM:  # too many to dodge one by one (and they would overlap anyway): the levels in turn
-        order = np.argsort(rows["px0"].to_numpy(), kind="stable")
-        lane = pd.factorize(rows["lane"])[0][order]
-        turn = pd.Series(lane).groupby(lane, sort=False).cumcount().to_numpy()
-        level = np.empty(len(rows), dtype=np.int64)
-        level[order] = np.array(_LEVELS)[turn % len(_LEVELS)]
-        rows["level"] = level
+    if len(rows) >= WEBGL_FROM:  # too many to dodge one by one: a level per kind, coinciding markers drawn once
+        rows["level"], rows["stands_for"] = _coincide(rows)
     else:
         for _, grp in rows.sort_values("px0", kind="stable").groupby("lane", sort=False):
             rows.loc[grp.index, "level"] = _dodge(np.minimum(grp["px0"], grp["px"]).to_numpy() - r, grp["px1"].to_numpy() + r)
@@ -230,7 +237,8 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     budget = min(max_labels, WEBGL_LABELS) if len(rows) >= WEBGL_FROM else max_labels
     # A number ("#12") stands in for a title only while every entry can have a label; past the budget the labels
     # go to the most important events, titles only ("#48213" would tell a reader nothing), the rest on hover.
-    requests = label_requests(rows, bounds, width, budget, numbers=len(rows) <= budget)
+    drawn = rows if "stands_for" not in rows else rows[rows["stands_for"].to_numpy() > 0]
+    requests = label_requests(drawn, bounds, width, budget, numbers=len(rows) <= budget)
     place = place_lane if len(rows) <= budget else place_by_rank  # crowded: most important first, no retries
     avail = None if height is None else height - margin["t"] - margin["b"]
     by_lane = {k: [q for q in requests if q.lane == k] for k in keys}
@@ -264,6 +272,31 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     return Plan(width, height, margin, panels, lane_list, rows, labels)
 
 
+def _coincide(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Markers of a WebGL view: each kind on its own level of the lane, and markers that would be drawn on one
+    another (same lane, panel, kind and certainty, in the same marker-wide column of pixels) drawn once, for the
+    most important of them (most sources, then most citations, then the earliest).
+
+    Returns each row's level and how many events its marker stands for (0: not drawn, covered by another's).
+    """
+    level = rows["kind"].map(KIND_LEVEL).fillna(0).to_numpy(dtype=np.int64)
+    group = pd.DataFrame({
+        "lane": pd.factorize(rows["lane"])[0], "panel": rows["panel"].to_numpy(), "level": level,
+        "approx": (rows["date_certainty"] == "approximate").to_numpy(),
+        "cell": np.floor(rows["px"].to_numpy() / WEBGL_MARKER).astype(np.int64),
+    }).groupby(["lane", "panel", "level", "approx", "cell"], sort=False).ngroup().to_numpy()
+    keys = [np.arange(len(rows))]  # least significant first
+    for col in ("n_citations", "n_sources"):
+        if col in rows:
+            keys.append(-rows[col].to_numpy())
+    best_first = np.lexsort(keys)
+    _, first = np.unique(group[best_first], return_index=True)
+    drawn = best_first[first]
+    stands_for = np.zeros(len(rows), dtype=np.int64)
+    stands_for[drawn] = np.bincount(group)[group[drawn]]
+    return level, stands_for
+
+
 def _stack(keys: list[str], names: dict[str, str], rows: pd.DataFrame, placed: list[LabelPlacement]) -> list[Lane]:
     """Lanes from top to bottom, each as tall as its label rows and its dodged markers need."""
     lanes, y = [], 0.0
@@ -283,9 +316,10 @@ def _stack(keys: list[str], names: dict[str, str], rows: pd.DataFrame, placed: l
 
 
 def layout_labels(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
-                  lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS) -> list[LabelPlacement]:
+                  lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS,
+                  window: Window = None) -> list[LabelPlacement]:
     """The labels build_figure draws for these arguments, with their boxes in figure pixels."""
-    return plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels).labels
+    return plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window).labels
 
 
 def _values(df: pd.DataFrame, col: str) -> np.ndarray:
@@ -379,7 +413,7 @@ def _markers(Scatter: _TraceType, df: pd.DataFrame, kind: str, hollow: bool, c: 
         legendgroup=kind, showlegend=False, meta={"role": "marker", "kind": kind, "approximate": hollow},
         marker={"symbol": KIND_SYMBOLS[kind], "size": WEBGL_MARKER if Scatter.webgl else MARKER, "color": c["paper"] if hollow else colour,
                 "line": {"width": 2 if hollow else 1, "color": colour if hollow else c["paper"]}},
-        customdata=np.column_stack([_values(df, col) for col in (("id", "hover", "hover2") if Scatter.webgl else
+        customdata=np.column_stack([_values(df, col) for col in (("id", "hover", "hover2", "stands_for") if Scatter.webgl else
                                                                 ("id", "hover", "lane", "number"))]),
         hovertemplate=WEBGL_HOVER if Scatter.webgl else "%{customdata[1]}<extra></extra>")
 
@@ -401,17 +435,19 @@ def _empty_figure(width: int, height: int, c: dict) -> go.Figure:
 
 def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | None = None, width: int = 1280,
                  height: int | None = None, *, lane_labels: dict[str, str] | None = None, theme: str = "light",
-                 max_labels: int = MAX_LABELS, links: list[tuple[str, str]] | None = None) -> go.Figure:
+                 max_labels: int = MAX_LABELS, links: list[tuple[str, str]] | None = None,
+                 window: Window = None) -> go.Figure:
     """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need).
 
     `links`: (earlier, later) event id pairs drawn as thin arrows to the later one (e.g. a response).
+    `window`: (first day, last day) the view is narrowed to, the dates the axes show (see `plan`).
     """
     if theme not in THEMES:
         raise ValueError(f'theme must be one of {", ".join(THEMES)}, not "{theme}"')
     c = THEMES[theme]
     if frame is None or frame.empty:
         return _empty_figure(width, height or 360, c)
-    p = plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels)
+    p = plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window)
     two = len(p.panels) == 2
     fig = _FigureSpec(len(p.panels), (p.panels[0].domain[1], 1 - p.panels[1].domain[0]) if two else None)
     webgl = len(p.rows) >= WEBGL_FROM
@@ -422,6 +458,10 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
     rows = p.rows[[col for col in _DRAWN if col in p.rows]]
     rows = rows.astype({col: object for col in ("id", "lane", "kind", "date_certainty") if col in rows})  # numpy takes are quick
     rows = rows.assign(**{name: text if where is None else text[where] for name, text in zip(("hover", "hover2"), hovers)})
+    if webgl:  # a marker standing for others says so
+        more = rows["stands_for"].to_numpy() > 1
+        rows.loc[more, "hover2"] = (rows.loc[more, "hover2"] + "<br>and " + (rows.loc[more, "stands_for"] - 1).map("{:,}".format)
+                                    + " more here: drag across the period to zoom in")
     x_of = _lookup(rows, p.labels, "x")
     Scatter = _TraceType("scattergl" if webgl else "scatter")
     on_top = []
@@ -596,7 +636,9 @@ def _kind_traces(Scatter: _TraceType, df: pd.DataFrame, kind: str, c: dict, sele
                       meta={"role": role, "kind": kind, "approximate": "dash" in line}, hoverinfo="skip",
                       **_segments(df[mask], Scatter.webgl))
               for mask, role, line in styles if mask.any() and (bands or role != "band")]
-    traces += [_markers(Scatter, df[approx == hollow], kind, hollow, c) for hollow in (False, True) if (approx == hollow).any()]
+    drawn = (df["stands_for"] > 0).to_numpy() if "stands_for" in df else np.ones(len(df), dtype=bool)
+    traces += [_markers(Scatter, df[drawn & (approx == hollow)], kind, hollow, c) for hollow in (False, True)
+               if (drawn & (approx == hollow)).any()]
     chosen = df[(df["id"] == selected).to_numpy()]
     emphasis = []
     if not chosen.empty:  # drawn over its ordinary marker: bigger, outlined
@@ -625,6 +667,7 @@ def _decorate(fig: _FigureSpec, p: Plan, c: dict, selected: str | None, x_of: di
                      tickfont={"size": FONT_SIZE, "color": c["ink"]})
     background = p.background(c)
     px_of = _lookup(p.rows, p.labels, "px")
+    merged = "stands_for" in p.rows
     annotations = [{
         "name": f"label:{lab.event_id}", "x": x_of[lab.event_id, lab.lane], "y": (lab.y0 + lab.y1) / 2 - t,
         "xref": f"x{lab.panel + 1 if lab.panel else ''}", "yref": f"y{lab.panel + 1 if lab.panel else ''}",
@@ -633,6 +676,7 @@ def _decorate(fig: _FigureSpec, p: Plan, c: dict, selected: str | None, x_of: di
         "showarrow": False, "borderpad": BORDER_PAD, "bgcolor": background[lab.lane],
         "text": f"<b>{_esc(lab.text)}</b>" if lab.event_id == selected else _esc(lab.text),
         "font": {"size": LABEL_SIZE, "color": c["ink"]}, "hovertext": _esc(titles[lab.event_id]),
+        **({"captureevents": False} if merged else {}),  # a big view is zoomed by dragging: labels let drags through
     } for lab in p.labels]
     small = {"showarrow": False, "xref": "paper", "yref": "paper", "font": {"size": 11, "color": c["muted"]}}
     if two:
