@@ -1,6 +1,8 @@
 """The dashboard run headless with Streamlit's AppTest."""
 import json
+import re
 import shutil
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -100,6 +102,32 @@ def test_clicking_a_marker_selects_its_event():
     assert at.selectbox(key="w_event").value == "apec-biden-xi"
     assert "Biden and Xi meet at the APEC summit" in text_of(at)
     assert "(inferred)" in text_of(at)
+
+
+def test_dragging_across_a_period_zooms_in_to_it_and_zooming_out_restores_every_date():
+    at = start()
+    box = {"xref": "x2", "yref": "y2", "x": ["2023-12-31 18:00:00", "2023-01-01 06:00:00"], "y": [0, 400]}
+    at.session_state["chart"] = {"selection": {"points": [], "point_indices": [], "box": [box], "lasso": []}}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.date_input(key="w_dates").value == (date(2023, 1, 1), date(2023, 12, 31))
+    assert at.query_params["from"] == "2023" and at.query_params["to"] == "2023"
+    shown = int(re.search(r"<strong>(\d+) of 38 events</strong>", text_of(at)).group(1))
+    assert 0 < shown < 38
+    spec = chart(at)
+    assert spec["layout"]["selectdirection"] == "h" and spec["layout"].get("width") is None  # the page's width: drawn once
+    at.button(key="zoom_out").click().run()
+    assert "<strong>38 of 38 events</strong>" in text_of(at)
+    assert "from" not in at.query_params and "zoom_out" not in [b.key for b in at.button]
+
+
+def test_a_box_that_is_not_over_dates_changes_nothing():
+    at = start()
+    box = {"xref": "x2", "yref": "y2", "x": ["not a date", None], "y": [0, 400]}
+    at.session_state["chart"] = {"selection": {"points": [], "point_indices": [], "box": [box], "lasso": []}}
+    at.run()
+    assert not at.exception, at.exception
+    assert "<strong>38 of 38 events</strong>" in text_of(at)
 
 
 def test_a_claim_says_who_makes_it_and_that_it_is_single_source():

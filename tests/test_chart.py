@@ -260,6 +260,25 @@ def test_modern_panel_defaults_to_its_events_with_a_little_padding_and_can_zoom(
     assert layout.xaxis2.fixedrange is not True and layout.dragmode == "zoom"
 
 
+def test_a_view_narrowed_to_some_dates_shows_those_dates_and_cuts_what_reaches_beyond(frame):
+    """Zooming in (a period dragged across, or the Dates filter): the axis spans the window, not the events."""
+    from timeline.filters import ViewState, filter_events
+    state = ViewState(date_from=PartialDate(2019, 4, 15), date_to=PartialDate(2022))
+    shown = filter_events(frame, state)
+    spans = shown[shown["is_span"] & (shown["first_day"] < pd.Timestamp("2019-04-15"))]
+    assert not spans.empty  # something that began before the window and reaches into it
+    fig = build_figure(shown, window=state.window)
+    assert "xaxis2" not in fig.layout.to_plotly_json()  # nothing from the 1800s in this window: one panel
+    lo, hi = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert pd.Timestamp("2019-02-01") < lo <= pd.Timestamp("2019-04-15")
+    assert pd.Timestamp("2022-12-31") <= hi < pd.Timestamp("2023-03-01")
+    bars = [t for t in fig.data if (t.meta or {}).get("role") == "bar"]
+    starts = [x for t in bars for x in t.x[0::3]]
+    assert starts and min(pd.Timestamp(x) for x in starts) == pd.Timestamp("2019-04-15")  # drawn from the edge
+    unzoomed = build_figure(shown)
+    assert pd.Timestamp(unzoomed.layout.xaxis.range[0]) < pd.Timestamp("2019-03-01")
+
+
 def test_data_without_a_long_gap_gets_one_panel():
     fig = build_figure(MODERN)
     assert "xaxis2" not in fig.layout.to_plotly_json()

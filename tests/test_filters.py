@@ -5,7 +5,7 @@ import pytest
 
 from timeline import load_chronology
 from timeline.dates import PartialDate
-from timeline.filters import ViewState, compact_from, compact_to, filter_events
+from timeline.filters import ViewState, box_dates, compact_from, compact_to, filter_events
 from timeline.load import ROOT
 
 
@@ -104,3 +104,15 @@ def test_describe_in_words(chron):
 def test_compact_dates(day, start, end):
     assert compact_from(day).iso == start
     assert compact_to(day).iso == end
+
+
+@pytest.mark.parametrize("xs, expected", [
+    (["2023-12-31 18:00:00.5", "2023-01-01 06:00"], (date(2023, 1, 1), date(2023, 12, 31))),  # plotly's strings, any order
+    ([1.6725312e12, 1.7040672e12], (date(2023, 1, 1), date(2024, 1, 1))),  # epoch milliseconds
+    (["1700-01-01", "2020-06-30"], (date(1839, 4, 7), date(2020, 6, 30))),  # clipped to the data
+    (["2020-01-01", "2099-01-01"], (date(2020, 1, 1), date(2024, 12, 31))),  # clipped to the data
+    (["2030-01-01", "2031-01-01"], None),  # after the data
+    (["not a date", None], None), (["2020-01-01"], None), ([], None),
+])
+def test_a_box_dragged_across_the_chart_becomes_a_date_range(xs, expected):
+    assert box_dates(xs, (date(1839, 4, 7), date(2024, 12, 31))) == expected

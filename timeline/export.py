@@ -258,7 +258,8 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
         return replace(sheet, keyed=True)
     first = None
     for _ in range(3):  # the key takes room from the chart, which may turn other labels into numbers
-        labels = layout_labels(frame, state.lanes, w, h - sheet.top - sheet.bottom, lane_labels=lane_labels)
+        labels = layout_labels(frame, state.lanes, w, h - sheet.top - sheet.bottom, lane_labels=lane_labels,
+                               window=state.window)
         labelled, numbered = len({lab.event_id for lab in labels}), len({lab.event_id for lab in labels if lab.numbered})
         if first is None and labelled < wanted:  # some events get no label at this scale: no use fitting a key
             return replace(sheet, labelled=labelled, numbered=numbered)
@@ -270,7 +271,8 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
             return replace(sheet, notes=notes, labelled=labelled, numbered=numbered, keyed=True)
         sheet = replace(sheet, reserve=len(notes))
     sheet = replace(sheet, reserve=1)  # too crowded for a key: one line says so
-    labels = layout_labels(frame, state.lanes, w, h - sheet.top - sheet.bottom, lane_labels=lane_labels)
+    labels = layout_labels(frame, state.lanes, w, h - sheet.top - sheet.bottom, lane_labels=lane_labels,
+                               window=state.window)
     labelled, numbered = len({lab.event_id for lab in labels}), len({lab.event_id for lab in labels if lab.numbered})
     return replace(sheet, notes=[CROWDED if labelled else NO_ROOM], labelled=labelled, numbered=numbered)
 
@@ -330,7 +332,8 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
              alttext.credit_line(frame))
     sheet = _choose(p, fmt, frame, state, lane_labels, texts)
     fig = build_figure(frame, lanes=state.lanes, selected=state.selected, width=sheet.width,
-                       height=sheet.height - sheet.top - sheet.bottom, lane_labels=lane_labels, theme="light")
+                       height=sheet.height - sheet.top - sheet.bottom, lane_labels=lane_labels, theme="light",
+                       window=state.window)
     m = {k: d if fig.layout.margin[k] is None else fig.layout.margin[k] for k, d in _PLOTLY_MARGIN.items()}
     top, bottom = m["t"] + sheet.top, m["b"] + sheet.bottom
     left = -(m["l"] - sheet.pad)
@@ -423,7 +426,7 @@ def to_html(chron: Chronology, state: ViewState, frame: pd.DataFrame, title: str
             width: int | None = None, height: int | None = None) -> tuple[bytes, str]:
     """One self-contained page: the interactive chart (plotly.js inlined), then every event with its quotes."""
     fig = build_figure(frame, lanes=state.lanes, selected=state.selected, width=width or 1280, height=height,
-                       lane_labels=_lane_labels(chron, state), theme="light")
+                       lane_labels=_lane_labels(chron, state), theme="light", window=state.window)
     chart = fig.to_html(include_plotlyjs=True, full_html=False, div_id="timeline-chart", include_mathjax=False,
                         config={"displaylogo": False, "responsive": False,
                                 "toImageButtonOptions": {"format": "png", "filename": SLUG, "scale": 2}})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Literal
 
 import numpy as np
@@ -145,6 +146,13 @@ class ViewState(BaseModel):
         return ("Events " + ", ".join(parts)) if parts else "All events, no filters"
 
     @property
+    def window(self) -> tuple[date | None, date | None] | None:
+        """The days the view is narrowed to, for the chart's axes (None: every date)."""
+        if not (self.date_from or self.date_to):
+            return None
+        return (self.date_from.first_day if self.date_from else None, self.date_to.last_day if self.date_to else None)
+
+    @property
     def is_filtered(self) -> bool:
         return any([self.date_from, self.date_to, self.categories, self.actors, self.kinds, self.sources, self.search,
                     self.min_outlets > 1])
@@ -213,3 +221,16 @@ def compact_to(day) -> PartialDate:
     if month.last_day == day:
         return month
     return PartialDate(day.year, day.month, day.day)
+
+
+def box_dates(xs, bounds: tuple[date, date]) -> tuple[date, date] | None:
+    """The days a box drawn across the timeline covers (its x values as plotly reports them: date strings, or
+    epoch milliseconds), within `bounds`; None when they are not dates or the box misses the bounds."""
+    try:
+        stamps = [pd.Timestamp(x, unit="ms") if isinstance(x, (int, float)) else pd.Timestamp(x) for x in xs]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if len(stamps) < 2 or any(pd.isna(s) for s in stamps):
+        return None
+    lo, hi = max(min(stamps).date(), bounds[0]), min(max(stamps).date(), bounds[1])
+    return (lo, hi) if lo <= hi else None

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from timeline.chart import build_figure
-from timeline.filters import LANE_CHOICES, ViewState, compact_from, compact_to, filter_events
+from timeline.filters import LANE_CHOICES, ViewState, box_dates, compact_from, compact_to, filter_events
 from timeline.lens import corroboration_label, outlet_count, relation_links
 from timeline.models import KIND_LABELS, Kind
 from timeline.render import CSS, block, date_line, esc, kind_badge, md_safe, passage_html, reader_link
@@ -40,12 +40,16 @@ def _apply(state: ViewState, bounds) -> None:
     ss[W["event"]] = state.selected
 
 
+def _all_dates(bounds) -> None:
+    st.session_state[W["dates"]] = tuple(bounds)
+
+
 def _reset(bounds) -> None:
     _apply(ViewState(), bounds)
 
 
-def _picked(key: str, frame) -> str | None:
-    """An event newly picked on the chart or in the table, if any."""
+def _picked(key: str, bounds) -> str | None:
+    """An event newly picked on the chart or in the table, if any; a period dragged across the chart zooms in to it."""
     ss = st.session_state
     sel = ss.get(key)
     if not sel:
@@ -56,6 +60,11 @@ def _picked(key: str, frame) -> str | None:
         return None
     ss[f"_seen_{key}"] = signature
     if key == "chart":
+        if selection.get("box"):  # a period dragged across: zoom in to it (the Dates filter)
+            span = box_dates(selection["box"][0].get("x", []), bounds)
+            if span:
+                ss[W["dates"]] = span
+            return None
         for point in selection.get("points", []):
             data = point.get("customdata")
             if isinstance(data, (list, tuple)) and data:
@@ -148,7 +157,7 @@ def render() -> None:
         state, notices = ViewState.from_query_params(query_dict(), chron)
         _apply(state, bounds)
         ss["_notices"] = notices
-    picked = _picked("chart", frame) or _picked("table", frame)
+    picked = _picked("chart", bounds) or _picked("table", bounds)
     if picked in chron.by_id:
         ss[W["event"]] = picked
 
@@ -159,7 +168,7 @@ def render() -> None:
     st.title("US–China counternarcotics diplomacy over fentanyl")
     for notice in ss.pop("_notices", []) or []:
         st.warning(md_safe(f"{notice} The link's other settings were applied."), icon="ℹ️")
-    st.markdown(block(f"<p><strong>{len(shown)} of {len(frame)} events</strong> · {esc(state.describe(chron))}</p>",
+    st.markdown(block(f"<p><strong>{len(shown):,} of {len(frame):,} events</strong> · {esc(state.describe(chron))}</p>",
                       "summary"), unsafe_allow_html=True)
 
     if shown.empty:
@@ -168,12 +177,24 @@ def render() -> None:
         st.button("Reset all filters", on_click=_reset, args=(bounds,), key="reset_empty")
     else:
         fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=CHART_WIDTH,
-                           links=relation_links(chron, shown) if ss.get(W["links"]) else None)
-        st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode="points", width="stretch",
-                        config={"displaylogo": False, "scrollZoom": False,
+                           links=relation_links(chron, shown) if ss.get(W["links"]) else None, window=state.window)
+        merged = any(t.type == "scattergl" for t in fig.data)
+        # Zooming in narrows the view (the Dates filter) on the server, so the labels are laid out again: a period
+        # dragged across the chart (a big view's drag; the Box Select tool of a small one, whose drag zooms plotly).
+        fig.update_layout(width=None, selectdirection="h", **({"dragmode": "select"} if merged else {}))
+        st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points", "box"), width="stretch",
+                        config={"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": ["lasso2d"],
                                 "toImageButtonOptions": {"format": "png", "filename": "fentanyl-timeline", "scale": 2}})
-        st.caption("Filled markers: dated to the day. Bands: month or year precision. Hollow markers, dashed bands: approximate. "
-                   "Click a marker, or pick below, for the sources' own words.")
+        if merged:
+            st.caption(f"{len(shown):,} events: each marker stands for the events of its kind at that spot of the lane "
+                       "(hover says how many). Drag across a period to zoom in to it: fewer events, each with its marker, "
+                       "more labels. Hollow markers: approximate dates.")
+        else:
+            st.caption("Filled markers: dated to the day. Bands: month or year precision. Hollow markers, dashed bands: "
+                       "approximate. Click a marker, or pick below, for the sources' own words. To zoom in with more "
+                       "labels, choose Box Select in the chart's toolbar and drag across a period.")
+        if state.date_from or state.date_to:
+            st.button("Zoom out to all dates", on_click=_all_dates, args=(bounds,), key="zoom_out")
         export_panel(chron, state, data_stamp(), shown)
         view = {k: v for k, v in state.to_query_params().items() if k != "lanes"}
         left, right = st.columns(2)
