@@ -208,6 +208,9 @@ _POINTS = "() => { const gd = document.querySelector('.js-plotly-plot'); " \
           "return gd && gd.data ? gd.data.reduce((n, t) => n + (t.meta && t.meta.role === 'marker' ? " \
           "(t.customdata ? t.customdata.length : 0) : 0), 0) : -1; }"
 
+_REPRESENTED = "() => document.querySelector('.js-plotly-plot').data.filter(t => t.meta && t.meta.role === 'marker')" \
+               ".reduce((n, t) => n + (t.customdata || []).reduce((m, c) => m + (t.type === 'scattergl' ? Number(c[3]) : 1), 0), 0)"
+
 
 def probe_browser(data: Path, runs: int, code: Path) -> dict:
     """Time from navigation to the chart drawn: the first visit (data loaded by the server) and later ones."""
@@ -232,7 +235,8 @@ def probe_browser(data: Path, runs: int, code: Path) -> dict:
 
             first, page, context = visit(fresh=True)
             out["first"] = first
-            out["points"] = page.evaluate(_POINTS)
+            out["points"] = page.evaluate(_POINTS)  # markers drawn
+            out["events_drawn"] = page.evaluate(_REPRESENTED)  # events they stand for (a big view draws coinciding ones once)
             out["types"] = page.evaluate("() => [...new Set(document.querySelector('.js-plotly-plot')._fullData.map(t => t.type))]")
             context.close()
             visit()[1].close()  # the shared profile caches the page's scripts, as a returning reader's browser does

@@ -126,7 +126,7 @@ def test_markers_that_would_cover_one_another_are_drawn_once_for_the_best_report
     assert best in {r[0] for r in rows}
     for r in rows:  # the hover says how many a marker stands for
         n = int(r[3])
-        assert (f"and {n - 1:,} more here" in r[2]) == (n > 1)
+        assert (f"and {n - 1:,} more events here" in r[2]) == (n > 1)
     # each kind keeps its own level in a lane: no marker of one kind is drawn over another kind's
     y_by_kind = {t.meta["kind"]: set(np.round(t.y, 3)) for t in markers if not t.meta["approximate"]}
     kinds = list(y_by_kind)

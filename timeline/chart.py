@@ -461,7 +461,7 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
     if webgl:  # a marker standing for others says so
         more = rows["stands_for"].to_numpy() > 1
         rows.loc[more, "hover2"] = (rows.loc[more, "hover2"] + "<br>and " + (rows.loc[more, "stands_for"] - 1).map("{:,}".format)
-                                    + " more here: drag across the period to zoom in")
+                                    + " more events here")
     x_of = _lookup(rows, p.labels, "x")
     Scatter = _TraceType("scattergl" if webgl else "scatter")
     on_top = []

@@ -18,7 +18,7 @@ DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
   return !!(gd && gd._fullData && gd._fullData.length && gd.querySelector('.main-svg')); }"""
 MARKERS = """() => document.querySelector('.js-plotly-plot').data
   .filter(t => t.meta && t.meta.role === 'marker')
-  .map(t => [t.type, (t.customdata || []).length, (t.customdata || []).reduce((n, c) => n + Number(c[3] || 1), 0)])"""
+  .map(t => [t.type, (t.customdata || []).length, (t.customdata || []).reduce((n, c) => n + (t.type === 'scattergl' ? Number(c[3]) : 1), 0)])"""
 
 
 @pytest.fixture(scope="module")
