@@ -11,16 +11,16 @@ from urllib.parse import quote, urlencode
 import streamlit as st
 
 from timeline import lens
-from timeline.filters import ViewState, compact_from, compact_to, filter_events
+from timeline.filters import ViewState, filter_events
 from timeline.lens_data import RELATION_LABELS, RelationKind
-from timeline.models import KIND_LABELS, Kind
+from timeline.models import Kind
 from timeline.render import CSS, block, esc, kind_badge, md_safe, reader_link, timeline_link
 from views.common import page_chronology, query_dict
+from views.filter_panel import FilterPanel
 
 TAB_PARAM = "lens"
 TABS = ["Sources", "Coverage", "Framing", "Claims and counter-claims", "Figures"]
-W = {"dates": "l_dates", "kinds": "l_kinds", "categories": "l_categories", "actors": "l_actors",
-     "sources": "l_sources", "search": "l_search", "outlets": "l_outlets"}
+PANEL = FilterPanel("l")  # the timeline's filters, with their own widgets: l_search, l_dates, ...
 RELATION_COLOURS = {RelationKind.disputes: "#D55E00", RelationKind.responds_to: "#0072B2", RelationKind.supports: "#009E73"}
 # Caps for large data folders (the shipped story has 5 articles and 38 events: none applies).
 MAX_PROFILES, MAX_LIST, MAX_ROWS, MAX_COLUMNS, MAX_PICK = 15, 40, 300, 12, 1000
@@ -66,17 +66,8 @@ LENS_CSS = """
 
 
 def _apply(state: ViewState, bounds) -> None:
-    ss = st.session_state
-    lo, hi = bounds
-    start = max(lo, min(hi, state.date_from.first_day)) if state.date_from else lo
-    end = min(hi, max(lo, state.date_to.last_day)) if state.date_to else hi
-    ss[W["dates"]] = (start, end)
-    for name in ("kinds", "categories", "actors", "sources"):
-        ss[W[name]] = list(getattr(state, name))
-    ss[W["search"]] = state.search
-    ss[W["outlets"]] = state.min_outlets >= 2
-    ss["_l_outlets_n"] = max(2, state.min_outlets)
-    ss["_l_keep"] = {"lanes": state.lanes, "selected": state.selected}  # not edited here; passed through
+    PANEL.apply(state, bounds)
+    st.session_state["_l_keep"] = {"lanes": state.lanes, "selected": state.selected}  # not edited here; passed through
 
 
 def _reset(bounds) -> None:
@@ -84,39 +75,16 @@ def _reset(bounds) -> None:
 
 
 def _state(bounds) -> ViewState:
-    ss = st.session_state
-    dates = ss.get(W["dates"]) or bounds
-    lo, hi = (dates[0], dates[-1]) if len(dates) else bounds
-    return ViewState(
-        date_from=None if lo <= bounds[0] else compact_from(lo),
-        date_to=None if hi >= bounds[1] else compact_to(hi),
-        kinds=tuple(ss.get(W["kinds"]) or ()), categories=tuple(ss.get(W["categories"]) or ()),
-        actors=tuple(ss.get(W["actors"]) or ()), sources=tuple(ss.get(W["sources"]) or ()),
-        search=(ss.get(W["search"]) or "").strip(),
-        min_outlets=ss.get("_l_outlets_n", 2) if ss.get(W["outlets"]) else 0,
-        **ss.get("_l_keep", {}),
-    )
+    return PANEL.read(bounds, **st.session_state.get("_l_keep", {}))
 
 
 def sidebar(chron, bounds) -> None:
-    categories = sorted({e.category for e in chron.events}, key=lambda c: chron.label("category", c))
-    actors = sorted({a for e in chron.events for a in e.actors}, key=lambda a: chron.label("actor", a))
     with st.sidebar:
         st.header("Filters")
         st.caption("The same filters as the timeline; a link keeps them.")
-        st.text_input("Search titles, summaries and quotes", key=W["search"], placeholder="e.g. tariff, Wang Xiaohong")
-        st.date_input("Dates", key=W["dates"], min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD")
-        st.multiselect("Kind", [k.value for k in Kind], key=W["kinds"], format_func=lambda k: KIND_LABELS[Kind(k)],
-                       placeholder="All kinds")
-        st.multiselect("Category", categories, key=W["categories"], format_func=lambda c: chron.label("category", c),
-                       placeholder="All categories")
-        st.multiselect("Actor", actors, key=W["actors"], format_func=lambda a: chron.label("actor", a), placeholder="All actors")
-        st.multiselect("Reported by", lens.source_order(chron), key=W["sources"],
-                       format_func=lambda s: chron.sources[s].outlet, placeholder="All outlets")
-        st.checkbox("Only events reported by at least two outlets", key=W["outlets"],
-                    help="Corroboration counts outlets. Outlets that share an affiliation still count as two; "
-                         "the lens says so where it matters.")
-        st.button("Reset filters", on_click=_reset, args=(bounds,), width="stretch", key="l_reset")
+        PANEL.draw(chron, bounds, sources=lens.source_order(chron), on_reset=_reset, reset_args=(bounds,),
+                   outlets_help="Corroboration counts outlets. Outlets that share an affiliation still count as two; "
+                                "the lens says so where it matters.")
 
 
 # --- small HTML pieces ------------------------------------------------------------------------

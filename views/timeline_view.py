@@ -7,37 +7,26 @@ import pandas as pd
 import streamlit as st
 
 from timeline.chart import build_figure
-from timeline.filters import LANE_CHOICES, ViewState, box_dates, compact_from, compact_to, filter_events
+from timeline.filters import LANE_CHOICES, ViewState, box_dates, filter_events
 from timeline.lens import corroboration_label, outlet_count, relation_links
-from timeline.models import KIND_LABELS, Kind
+from timeline.models import Kind
 from timeline.render import CSS, block, date_line, esc, kind_badge, md_safe, passage_html, reader_link
 from views.common import data_stamp, page_chronology, query_dict, set_query
 from views.export_panel import panel as export_panel
+from views.filter_panel import FilterPanel
 
 LANE_NAMES = {"category": "Category", "actor": "Actor", "source": "Source"}
 CHART_WIDTH = 900  # labels are laid out for the narrowest expected chart; wider screens only add room
 MAX_PICK = 1000  # events offered in the "Event" list at most
-W = {"lanes": "w_lanes", "dates": "w_dates", "kinds": "w_kinds", "categories": "w_categories",
-     "actors": "w_actors", "sources": "w_sources", "search": "w_search", "event": "w_event",
-     "outlets": "w_outlets", "links": "w_links"}
+PANEL = FilterPanel("w")  # search, dates, kind, category, actor, outlet: w_search, w_dates, ...
+W = {"lanes": "w_lanes", "dates": PANEL.key("dates"), "event": "w_event", "links": "w_links"}
 
 
 def _apply(state: ViewState, bounds) -> None:
     """Put a view state into the widgets (before they are drawn)."""
-    ss = st.session_state
-    lo, hi = bounds
-    start = max(lo, min(hi, state.date_from.first_day)) if state.date_from else lo
-    end = min(hi, max(lo, state.date_to.last_day)) if state.date_to else hi
-    ss[W["lanes"]] = state.lanes
-    ss[W["dates"]] = (start, end)
-    ss[W["kinds"]] = list(state.kinds)
-    ss[W["categories"]] = list(state.categories)
-    ss[W["actors"]] = list(state.actors)
-    ss[W["sources"]] = list(state.sources)
-    ss[W["search"]] = state.search
-    ss[W["outlets"]] = state.min_outlets >= 2
-    ss["_outlets_n"] = max(2, state.min_outlets)  # the checkbox means "at least two"; a link may ask for more
-    ss[W["event"]] = state.selected
+    PANEL.apply(state, bounds)
+    st.session_state[W["lanes"]] = state.lanes
+    st.session_state[W["event"]] = state.selected
 
 
 def _all_dates(bounds) -> None:
@@ -81,43 +70,20 @@ def _picked(key: str, bounds) -> str | None:
 
 def _view_from_widgets(bounds) -> ViewState:
     ss = st.session_state
-    dates = ss.get(W["dates"]) or bounds
-    lo, hi = (dates[0], dates[-1]) if len(dates) else bounds
-    return ViewState(
-        date_from=None if lo <= bounds[0] else compact_from(lo),
-        date_to=None if hi >= bounds[1] else compact_to(hi),
-        kinds=tuple(ss.get(W["kinds"]) or ()), categories=tuple(ss.get(W["categories"]) or ()),
-        actors=tuple(ss.get(W["actors"]) or ()), sources=tuple(ss.get(W["sources"]) or ()),
-        search=(ss.get(W["search"]) or "").strip(), lanes=ss.get(W["lanes"]) or "category",
-        min_outlets=ss.get("_outlets_n", 2) if ss.get(W["outlets"]) else 0, selected=ss.get(W["event"]),
-    )
+    return PANEL.read(bounds, lanes=ss.get(W["lanes"]) or "category", selected=ss.get(W["event"]))
 
 
 def sidebar(chron, bounds) -> None:
-    voc = chron.vocabulary
-    used_categories = sorted(chron.in_use["category"], key=lambda c: chron.label("category", c))
-    used_actors = sorted(chron.in_use["actor"], key=lambda a: chron.label("actor", a))
     with st.sidebar:
         st.segmented_control("Lanes by", LANE_CHOICES, key=W["lanes"], format_func=LANE_NAMES.get, required=True)
         if chron.relations:
             st.checkbox("Draw “responds to” links", key=W["links"], help="Arrows from an event to the response to it "
                         "(relations.csv). See the Source lens page for claims and counter-claims.")
         st.header("Filters")
-        st.text_input("Search titles, summaries and quotes", key=W["search"], placeholder="e.g. tariff, Wang Xiaohong")
-        st.date_input("Dates", key=W["dates"], min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD",
-                      help="Events whose dates overlap this range. A month- or year-precision date counts if any of its days falls inside.")
-        st.multiselect("Kind", [k.value for k in Kind], key=W["kinds"], format_func=lambda k: KIND_LABELS[Kind(k)],
-                       placeholder="All kinds")
-        st.multiselect("Category", used_categories, key=W["categories"], format_func=lambda c: chron.label("category", c),
-                       placeholder="All categories")
-        st.multiselect("Actor", used_actors, key=W["actors"], format_func=lambda a: chron.label("actor", a),
-                       placeholder="All actors")
-        st.multiselect("Reported by", list(chron.sources), key=W["sources"], format_func=lambda s: chron.sources[s].outlet,
-                       placeholder="All outlets")
-        st.checkbox("Only events reported by at least two outlets", key=W["outlets"],
-                    help="Corroboration counts outlets. The Epoch Times and NTDTV share an affiliation but count as two.")
-        st.button("Reset filters", on_click=_reset, args=(bounds,), width="stretch")
-        if voc.get("category") or voc.get("actor"):
+        PANEL.draw(chron, bounds, sources=list(chron.sources), on_reset=_reset, reset_args=(bounds,),
+                   outlets_help="Corroboration counts outlets. The Epoch Times and NTDTV share an affiliation but "
+                                "count as two.")
+        if chron.vocabulary.get("category") or chron.vocabulary.get("actor"):
             st.caption("Categories and actors are defined in vocabulary.csv.")
 
 
