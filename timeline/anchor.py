@@ -37,6 +37,39 @@ class Anchor:
     exact: bool  # False when found only after folding whitespace and typography
 
 
+def _fold(text: str) -> str:
+    """Typographic marks as plain ones, character for character (offsets do not move)."""
+    return _FOLDABLE.sub(lambda m: _FOLD[ord(m.group())], text)  # as text.translate(_FOLD), but visits only those
+
+
+def _normalised(folded: str) -> str:
+    """normalise()'s text alone, from text already folded by _fold: str.split() finds the whitespace
+    runs that _CHANGED does (both go by str.isspace), without a regular expression visiting every character."""
+    words = folded.split()
+    if not words:
+        return " " if folded else ""
+    lead = " " if folded[0].isspace() else ""
+    trail = " " if folded[-1].isspace() else ""
+    return lead + " ".join(words).replace("\u2026", "...") + trail
+
+
+def _offsets(folded: str, positions: list[int]) -> list[int]:
+    """normalise(text)[1] at some positions of the normalised text, in increasing order, without the
+    whole list: `folded` is text folded by _fold, and only the changes up to the last position are visited."""
+    out: list[int] = []
+    shift = 0  # how far offsets in the text run ahead of those in the normalised text, after the changes passed
+    for m in _CHANGED.finditer(folded):
+        at = m.start()
+        width = 3 if folded[at] == "\u2026" else 1  # normalise() puts "..." or one space in its place
+        while len(out) < len(positions) and positions[len(out)] < at - shift + width:
+            pos = positions[len(out)]
+            out.append(pos + shift if pos < at - shift else at)  # before this change, or in what replaced it
+        if len(out) == len(positions):
+            return out
+        shift += m.end() - at - width
+    return out + [pos + shift for pos in positions[len(out):]]
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """Fold whitespace runs to one space and typographic marks to plain ones.
 
@@ -45,7 +78,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     where: list[int] = []
-    folded = _FOLDABLE.sub(lambda m: _FOLD[ord(m.group())], text)  # as text.translate(_FOLD), but visits only those
+    folded = _fold(text)
     pos = 0
     # Only what changes is visited (a single plain space stays as it is): whole articles fold fast.
     for m in _CHANGED.finditer(folded):
@@ -71,13 +104,15 @@ def locate(quote: str, text: str) -> Anchor | None:
     at = text.find(quote)
     if at >= 0:
         return Anchor(at, at + len(quote), True)
-    norm_text, where = normalise(text)
-    norm_quote, _ = normalise(quote.strip())
-    at = norm_text.find(norm_quote)
+    # As normalise() on both, but the article's offsets are worked out for the match alone, not listed for
+    # each of its characters: a quote that is not verbatim costs a few passes of C code over its article.
+    folded = _fold(text)
+    norm_quote = _normalised(_fold(quote.strip()))
+    at = _normalised(folded).find(norm_quote)
     if at < 0:
         return None
-    last = at + len(norm_quote) - 1
-    return Anchor(where[at], where[last] + 1, False)
+    start, last = _offsets(folded, [at, at + len(norm_quote) - 1])
+    return Anchor(start, last + 1, False)
 
 
 def closest_passage(quote: str, text: str) -> tuple[str, float]:

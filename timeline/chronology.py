@@ -1,8 +1,13 @@
 """The validated chronology: events with their located source passages."""
 from __future__ import annotations
 
+import gc
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,7 +58,9 @@ class Chronology:
     figures: list[FigureRow] = field(default_factory=list)      # figures.csv, if any
 
     def __post_init__(self) -> None:
-        self.events = sorted(self.events, key=lambda e: e.sort_key)
+        # In Event.sort_key order, (start, id), in two stable passes: each compares keys of one type, which is quicker
+        self.events = sorted(self.events, key=attrgetter("id"))
+        self.events.sort(key=attrgetter("start.sort_key"))
 
     @cached_property
     def by_id(self) -> dict[str, Event]:
@@ -63,9 +70,14 @@ class Chronology:
     def _by_event(self) -> dict[str, list[Passage]]:
         out: dict[str, list[Passage]] = {}
         for p in self.passages:
-            out.setdefault(p.event_id, []).append(p)
+            event_id = p.citation.event_id
+            if event_id in out:
+                out[event_id].append(p)
+            else:
+                out[event_id] = [p]
         for ps in out.values():
-            ps.sort(key=lambda p: (p.source.published.sort_key, p.source.id, p.anchor.start))
+            if len(ps) > 1:
+                ps.sort(key=attrgetter("source.published.sort_key", "source.id", "anchor.start"))
         return out
 
     def passages_for(self, event_id: str) -> list[Passage]:
@@ -100,75 +112,133 @@ class Chronology:
     def frame(self) -> pd.DataFrame:
         """One row per event, in date order, with what the views filter and show.
 
-        Built column by column, with what many events share (labels, dates) worked out once:
-        100,000 events take about a second.
+        Built column by column, with what many events share (labels, dates) worked out once
+        per distinct value: 100,000 events take about a second.
         """
-        with gc_paused():
+        with long_lived():
             return self._frame()
 
     def _frame(self) -> pd.DataFrame:
-        events = self.events
-        if not events:
+        if not self.events:
             return pd.DataFrame([], columns=["order", "id", "title", "kind", "first_day", "last_day"])
-        by_event = self._by_event
+        # The events are visited in the order they sit in memory, not in date order, where nearly every
+        # event, its fields and its passages are a cache miss (several times slower at 100,000 events);
+        # each column is put in date order at the end: row i of a column is its value at back[i].
+        n = len(self.events)
+        walk = np.argsort(np.fromiter(map(id, self.events), dtype=np.uintp, count=n), kind="stable")
+        back = np.empty(n, dtype=np.intp)
+        back[walk] = np.arange(n)
+        events = [self.events[i] for i in walk]
+
         labels = {f: {k: v.label for k, v in entries.items()} for f, entries in self.vocabulary.items()}
         categories, actors = labels.get("category", {}), labels.get("actor", {})
-        dates: dict[tuple, tuple] = {}  # (start, end, certainty) -> start iso, end iso, precision, label, is_span, days
-        for e in events:
-            key = (e.start, e.end, e.date_certainty)
-            if key not in dates:
-                dates[key] = (e.start.iso, e.end.iso if e.end else "", e.start.precision, e.date_label, e.is_span,
-                              e.first_day, e.last_day)
-        when = [dates[e.start, e.end, e.date_certainty] for e in events]
-        ids = [e.id for e in events]
-        passages = [by_event.get(i, []) for i in ids]
-        sources = [{p.source.id: p.source.outlet for p in ps} for ps in passages]  # in order of first passage
+        ids, titles, kinds, cats, actor_lists, notes, summaries, claimed, certainties = map(list, zip(*map(attrgetter(
+            "id", "title", "kind", "category", "actors", "date_note", "summary", "claimed_by", "date_certainty"), events)))
+        kind, kind_at = _distinct(kinds)
+        category, category_at = _distinct(cats)
+        certainty, certainty_at = _distinct(certainties)
+        # the date columns, worked out once for each distinct start, end and certainty (by the first event with them)
+        when, when_at = _distinct(zip(map(id, map(attrgetter("start"), events)), map(id, map(attrgetter("end"), events)),
+                                      certainty_at), events)
+        dates = [(e.start.iso, e.end.iso if e.end else "", e.start.precision, e.date_label, e.is_span, e.first_day, e.last_day)
+                 for e in when]
+        start, end, precision, date_label, is_span, first_day, last_day = map(list, zip(*dates))
+        actor_labels = {a: tuple(actors.get(x, x) for x in a) for a in set(actor_lists)}
+
+        passages = list(map(self._by_event.get, ids, repeat(())))
+        source_id = attrgetter("source.id")
+        source_ids = [tuple(dict.fromkeys(map(source_id, ps))) for ps in passages]  # in order of first passage
+        outlet_of = {p.source.id: p.source.outlet for p in self.passages}
+        outlets = {sources: tuple(map(outlet_of.__getitem__, sources)) for sources in set(source_ids)}
+        search_text = [" \n".join([title, summary, claimed_by, *map(_passage_text, ps)]).casefold()
+                       for title, summary, claimed_by, ps in zip(titles, summaries, claimed, passages)]
 
         def tuples(values: list) -> np.ndarray:  # tuples stay tuples, not nested arrays
             column = np.empty(len(values), dtype=object)
             column[:] = values
-            return column
+            return column[back]
 
         def days(values: list) -> np.ndarray:
-            return np.array(values, dtype="datetime64[D]").astype("datetime64[s]")
+            return np.array(values, dtype="datetime64[D]").astype("datetime64[s]")[when_at[back]]
 
         return pd.DataFrame({
-            "order": np.arange(len(events), dtype="int64"),
-            "id": _strings(ids),
-            "title": _strings([e.title for e in events]),
-            "kind": _strings([e.kind.value for e in events]),
-            "kind_label": _strings([KIND_LABELS[e.kind] for e in events]),
-            "category": _strings([e.category for e in events]),
-            "category_label": _strings([categories.get(e.category, e.category) for e in events]),
-            "actors": tuples([e.actors for e in events]),
-            "actor_labels": tuples([tuple(actors.get(a, a) for a in e.actors) for e in events]),
-            "start": _strings([w[0] for w in when]),
-            "end": _strings([w[1] for w in when]),
-            "precision": _strings([w[2] for w in when]),
-            "date_label": _strings([w[3] for w in when]),
-            "date_certainty": _strings([e.date_certainty.value for e in events]),
-            "date_note": _strings([e.date_note for e in events]),
-            "first_day": days([w[5] for w in when]),
-            "last_day": days([w[6] for w in when]),
-            "is_span": [w[4] for w in when],
-            "summary": _strings([e.summary for e in events]),
-            "claimed_by": _strings([e.claimed_by for e in events]),
-            "source_ids": tuples([tuple(s) for s in sources]),
-            "outlets": tuples([tuple(s.values()) for s in sources]),
-            "n_sources": np.array([len(s) for s in sources], dtype="int64"),
-            "n_citations": np.array([len(ps) for ps in passages], dtype="int64"),
-            "search_text": _strings([" \n".join([e.title, e.summary, e.claimed_by, *(p.text for p in ps)]).casefold()
-                                     for e, ps in zip(events, passages)]),
+            "order": np.arange(n, dtype="int64"),
+            "id": _strings(ids, back),
+            "title": _strings(titles, back),
+            "kind": _strings([k.value for k in kind], kind_at[back]),
+            "kind_label": _strings([KIND_LABELS[k] for k in kind], kind_at[back]),
+            "category": _strings(category, category_at[back]),
+            "category_label": _strings([categories.get(c, c) for c in category], category_at[back]),
+            "actors": tuples(actor_lists),
+            "actor_labels": tuples(list(map(actor_labels.__getitem__, actor_lists))),
+            "start": _strings(start, when_at[back]),
+            "end": _strings(end, when_at[back]),
+            "precision": _strings(precision, when_at[back]),
+            "date_label": _strings(date_label, when_at[back]),
+            "date_certainty": _strings([c.value for c in certainty], certainty_at[back]),
+            "date_note": _strings(notes, back),
+            "first_day": days(first_day),
+            "last_day": days(last_day),
+            "is_span": np.array(is_span, dtype=bool)[when_at[back]],
+            "summary": _strings(summaries, back),
+            "claimed_by": _strings(claimed, back),
+            "source_ids": tuples(source_ids),
+            "outlets": tuples(list(map(outlets.__getitem__, source_ids))),
+            "n_sources": np.fromiter(map(len, source_ids), dtype="int64", count=n)[back],
+            "n_citations": np.fromiter(map(len, passages), dtype="int64", count=n)[back],
+            "search_text": _strings(search_text, back),
         })
 
 
-def _strings(values: list[str]) -> pd.Series | list[str]:
-    """A column of text as pandas would store it, made faster: straight into Arrow when pandas stores text there."""
-    if _STR.storage != "pyarrow":
-        return values
-    import pyarrow as pa
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """gc_paused, for building what is to live long (a chronology, its frame): then what was made is moved
+    to the collector's oldest generation without being scanned. Left young, 100,000 events' objects would
+    be scanned by the next young collection (0.3 s), again by a middle one, and would bring on a full one.
 
-    return pd.Series(pa.array(values, type=pa.large_string()), dtype=_STR)
+    Only when collection was on and nothing is frozen: a caller that manages the collector itself (the
+    app pauses it around loading, then freezes what it loaded) is left to do so.
+    """
+    promote = gc.isenabled() and not gc.get_freeze_count()
+    with gc_paused():
+        yield
+        if promote:
+            gc.freeze()    # every object the collector tracks, unscanned, to the permanent generation;
+            gc.unfreeze()  # from there to the oldest one, which full collections still scan
+
+
+def _passage_text(p: Passage) -> str:
+    """p.text, without cutting it out of the article again when it is the quote itself (found verbatim)."""
+    return p.citation.quote if p.anchor.exact else p.text
+
+
+def _distinct(keys: Iterable[Hashable], items: Sequence | None = None) -> tuple[list, np.ndarray]:
+    """The distinct keys in order of first appearance, and where each row's key stands among them.
+
+    With `items` (one per key), the first item of each distinct key rather than the key itself.
+    """
+    index: dict[Hashable, int] = {}
+    at = np.fromiter((index.setdefault(key, len(index)) for key in keys), dtype=np.intp)
+    if items is None:
+        return list(index), at
+    first = np.unique(at, return_index=True)[1]  # the first row of each key, in the keys' order
+    return [items[i] for i in first], at
+
+
+def _strings(values: list[str], at: np.ndarray) -> pd.Series | list[str]:
+    """The column values[at] of text as pandas would store it, made faster: straight into Arrow when pandas stores text there.
+
+    The buffers come from the system allocator: Arrow's default one (mimalloc) backs big buffers with
+    huge pages, which the kernel zeroes as they are first touched; on the benchmark's virtual machine
+    that alone added up to half a second for 100,000 events, and varied from run to run.
+    """
+    if _STR.storage != "pyarrow":
+        return [values[i] for i in at]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pool = pa.system_memory_pool()
+    return pd.Series(pc.take(pa.array(values, type=pa.large_string(), memory_pool=pool), at, memory_pool=pool), dtype=_STR)
 
 
 _STR = pd.Series(["x"]).dtype  # pandas' own choice of text dtype (Arrow-backed when pyarrow is installed)

@@ -5,7 +5,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 Precision = Literal["year", "month", "day"]
@@ -16,7 +16,11 @@ FORMAT_HINT = "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019, 2019-04 or 2019-04-01
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A date known to the year, the month or the day."""
+    """A date known to the year, the month or the day.
+
+    Its derived values are worked out on first use and kept: the values are frozen, and
+    100,000 events share a few thousand of them (see _parse), so each is computed once.
+    """
 
     year: int
     month: int | None = None
@@ -43,17 +47,17 @@ class PartialDate:
             raise ValueError(f'"{text}" has no year 0000')
         return cls(year, month, day)
 
-    @property
+    @cached_property
     def precision(self) -> Precision:
         if self.day is not None:
             return "day"
         return "month" if self.month is not None else "year"
 
-    @property
+    @cached_property
     def first_day(self) -> date:
         return date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @cached_property
     def last_day(self) -> date:
         if self.day is not None:
             return self.first_day
@@ -65,12 +69,12 @@ class PartialDate:
         """The first and last day this date covers."""
         return self.first_day, self.last_day
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[date, int]:
         """Order by first day; a day sorts before the month or year that contains it."""
         return self.first_day, _RANK[self.precision]
 
-    @property
+    @cached_property
     def iso(self) -> str:
         parts = [f"{self.year:04d}"]
         if self.month is not None:
@@ -81,6 +85,10 @@ class PartialDate:
 
     def label(self) -> str:
         """Human form at its precision: `1 April 2019`, `April 2019`, `2019`."""
+        return self._label
+
+    @cached_property
+    def _label(self) -> str:
         if self.day is not None:
             return f"{self.day} {calendar.month_name[self.month]} {self.year}"
         if self.month is not None:

@@ -5,16 +5,17 @@ import csv
 import difflib
 import io
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .anchor import closest_passage, locate
-from .chronology import Chronology, Passage
+from .anchor import Anchor, closest_passage, locate
+from .chronology import Chronology, Passage, long_lived
 from .models import Citation, Event, Source, VocabularyEntry
-from .perf import gc_paused
 from .problems import DataError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,25 +87,51 @@ def read_text(path: Path, label: str, problems: list[Problem]) -> str | None:
         return None
 
 
+_OTHER_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines ends a line, and CSV does not
+
+
+def _lines(text: str) -> Iterable[str]:
+    """The lines of a file's text, line ends kept, as io.StringIO(text, newline="") gives them to csv.reader:
+    str.splitlines does the same, quicker and in less memory (StringIO holds 4 bytes a character), unless
+    the text holds one of the few other characters it ends a line at."""
+    if any(c in text for c in _OTHER_LINE_BREAKS):
+        return io.StringIO(text, newline="")
+    return text.splitlines(keepends=True)
+
+
+Row = tuple[int, list[str] | dict[str, str]]  # (spreadsheet row number, cells): see _read_rows
+
+
 def read_table(path: Path, label: str, model: type[BaseModel], problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV table as (spreadsheet row number, cells by column)."""
+    header, rows = _read_rows(path, label, model, problems)
+    return [(number, _by_column(header, cells)) for number, cells in rows]
+
+
+def _by_column(header: list[str], cells: list[str] | dict[str, str]) -> dict[str, str]:
+    return dict(zip(header, cells)) if isinstance(cells, list) else cells
+
+
+def _read_rows(path: Path, label: str, model: type[BaseModel], problems: list[Problem]) -> tuple[list[str], list[Row]]:
+    """The header and the rows of a CSV table, as read_table gives them but for one thing: the cells of a row
+    that lines up with the header (every column named, as many cells as columns) stay a list, in its order."""
     text = read_text(path, label, problems)
     if text is None:
-        return []
+        return [], []
     required, known = _columns(model)
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = list(csv.reader(_lines(text)))
     except csv.Error as err:
         problems.append(Problem(label, f"the file is not valid CSV ({err})", "check its quotation marks"))
-        return []
+        return [], []
     if not records or not any(c.strip() for c in records[0]):
         problems.append(Problem(label, "the file has no header row", f"put the column names on row 1: {', '.join(known)}"))
-        return []
+        return [], []
     header = [h.strip().lstrip("\ufeff") for h in records[0]]
     if len(header) == 1 and header[0].count(";") >= 2:
         problems.append(Problem(label, "the columns are separated by semicolons, not commas",
                                 'save it as "CSV UTF-8 (comma delimited)"', row=1))
-        return []
+        return [], []
     ok = True
     for name in required:
         if name not in header:
@@ -127,14 +154,17 @@ def read_table(path: Path, label: str, model: type[BaseModel], problems: list[Pr
             problems.append(Problem(label, f"unknown column {name}", fix, row=1, column=name))
             ok = False
     if not ok:
-        return []
-    rows = []
-    plain = all(header)  # every column named: a row of the header's length zips straight into its cells
-    for number, record in enumerate(records[1:], start=2):
+        return [], []
+    plain = all(header)  # every column named: a row of the header's length is its cells as they are
+    body = records[1:]
+    if plain and set(map(len, body)) <= {len(header)} and "" not in map(str.strip, map(itemgetter(0), body)):
+        return header, list(zip(range(2, len(records) + 1), body))  # the usual file: every row lined up, none blank
+    rows: list[Row] = []
+    for number, record in enumerate(body, start=2):
         if not "".join(record).strip():
             continue  # a blank line holds no data
         if plain and len(record) == len(header):
-            rows.append((number, dict(zip(header, record))))
+            rows.append((number, record))
             continue
         cells = {name: (record[i] if i < len(record) else "") for i, name in enumerate(header) if name}
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
@@ -142,7 +172,7 @@ def read_table(path: Path, label: str, model: type[BaseModel], problems: list[Pr
                                     "put cells that contain commas in double quotes", row=number))
             cells = {**cells, TOO_MANY: ""}  # reported; validate_row rejects it without a second message
         rows.append((number, cells))
-    return rows
+    return header, rows
 
 
 def validate_row(model: type[BaseModel], cells: dict[str, str], label: str, number: int,
@@ -166,6 +196,23 @@ def validate_row(model: type[BaseModel], cells: dict[str, str], label: str, numb
         return None
 
 
+def validate_rows(model: type[BaseModel], header: list[str], rows: list[Row], label: str, problems: list[Problem],
+                  context: dict[str, Any] | None = None) -> list[Any]:
+    """validate_row for each row of _read_rows, in order, the same models and problems: the rows that
+    line up with the header go to model.from_columns first, which checks them column by column and
+    builds the plainly valid ones in bulk; every other row is validated by itself."""
+    items: list[Any] = [None] * len(rows)
+    lined_up = [i for i, (_, cells) in enumerate(rows) if isinstance(cells, list)]
+    if lined_up:
+        columns = {name: list(map(str.strip, column)) for name, column in zip(header, zip(*(rows[i][1] for i in lined_up)))}
+        for i, item in zip(lined_up, model.from_columns(columns, context)):
+            items[i] = item
+    for i, (number, cells) in enumerate(rows):
+        if items[i] is None:
+            items[i] = validate_row(model, _by_column(header, cells), label, number, problems, context)
+    return items
+
+
 def _unique(items: list[tuple[int, Any]], key: str, label: str, problems: list[Problem]) -> list[tuple[int, Any]]:
     first: dict[str, int] = {}
     kept = []
@@ -186,9 +233,32 @@ def _unknown_ref(value: str, known: Any, what: str, where: str) -> tuple[str, st
     return f'no {what} has the id "{value}"', fix
 
 
+def _locate_quotes(citations: list[Citation], sources: dict[str, Source]) -> list[Anchor | None]:
+    """locate() of each citation's quote in its article, None where the article is not in `sources`.
+
+    The quotes are looked for article by article, so that each article's text stays in the
+    processor's cache while its quotes are looked for (a third quicker than in table order).
+    """
+    by_source: dict[str, list[tuple[int, str]]] = {}
+    for i, c in enumerate(citations):
+        quotes = by_source.get(c.source_id)
+        if quotes is None:
+            by_source[c.source_id] = [(i, c.quote)]
+        else:
+            quotes.append((i, c.quote))
+    anchors: list[Anchor | None] = [None] * len(citations)
+    for source_id, quotes in by_source.items():
+        source = sources.get(source_id)
+        if source is not None:
+            text = source.text
+            for i, quote in quotes:
+                anchors[i] = locate(quote, text)
+    return anchors
+
+
 def read_data(folder: str | Path = ROOT) -> LoadResult:
     """Everything valid in a data folder, and every problem found in it."""
-    with gc_paused():
+    with long_lived():
         return _read_data(folder)
 
 
@@ -200,15 +270,14 @@ def _read_data(folder: str | Path) -> LoadResult:
     rejected_ids: dict[str, set[str]] = {}
 
     def table(name: str, model: type[BaseModel], context: dict[str, Any] | None = None) -> list[tuple[int, Any]]:
-        rows = read_table(folder / name, name, model, problems)
+        header, rows = _read_rows(folder / name, name, model, problems)
         count = counts[name] = TableCount(read=len(rows))
         out = []
-        for number, cells in rows:
-            item = validate_row(model, cells, name, number, problems, context)
+        for (number, cells), item in zip(rows, validate_rows(model, header, rows, name, problems, context)):
             if item is not None:
                 out.append((number, item))
             else:
-                rejected_ids.setdefault(name, set()).add(cells.get("id", "").strip())
+                rejected_ids.setdefault(name, set()).add(_by_column(header, cells).get("id", "").strip())
         count.kept = len(out)
         return out
 
@@ -246,33 +315,31 @@ def _read_data(folder: str | Path) -> LoadResult:
     passages: list[Passage] = []
     seen_citations: dict[tuple[str, str, str], int] = {}
     cited: set[str] = set()
-    attempted: set[str] = set()
     hints = 0
     citation_rows = table(CITATIONS, Citation)
-    kept = 0
-    for number, c in citation_rows:
+    attempted = {c.event_id for _, c in citation_rows}
+    rejected_events = rejected_ids.get(EVENTS, set())
+    for (number, c), anchor in zip(citation_rows, _locate_quotes([c for _, c in citation_rows], sources)):
         bad = False
-        attempted.add(c.event_id)
-        if c.event_id in rejected_ids.get(EVENTS, ()):
+        event_id, source_id, quote = c.event_id, c.source_id, c.quote
+        if event_id in rejected_events:
             bad = True  # its event row is reported already; the quote is still checked below
-        elif c.event_id not in events:
-            msg, fix = _unknown_ref(c.event_id, events, "event in events.csv", "events.csv")
+        elif event_id not in events:
+            msg, fix = _unknown_ref(event_id, events, "event in events.csv", "events.csv")
             problems.append(Problem(CITATIONS, msg, fix, row=number, column="event_id"))
             bad = True
-        source = sources.get(c.source_id)
+        source = sources.get(source_id)
         if source is None:
-            msg, fix = _unknown_ref(c.source_id, sources, "readable source in seeds/sources.csv", "seeds/sources.csv")
+            msg, fix = _unknown_ref(source_id, sources, "readable source in seeds/sources.csv", "seeds/sources.csv")
             problems.append(Problem(CITATIONS, msg, fix, row=number, column="source_id"))
             bad = True
-        key = (c.event_id, c.source_id, c.quote)
-        if key in seen_citations:
-            problems.append(Problem(CITATIONS, f"the same citation is already on row {seen_citations[key]}", "delete this row",
+        first = seen_citations.setdefault((event_id, source_id, quote), number)
+        if first != number:
+            problems.append(Problem(CITATIONS, f"the same citation is already on row {first}", "delete this row",
                                     row=number, column="quote"))
             bad = True
-        seen_citations.setdefault(key, number)
         if source is None:
             continue
-        anchor = locate(c.quote, source.text)
         if anchor is None:
             hints += 1
             if hints <= MAX_HINTS:  # each hint scans the article; a table of bad quotes must not hang
@@ -285,9 +352,8 @@ def _read_data(folder: str | Path) -> LoadResult:
         if bad:
             continue
         passages.append(Passage(c, source, anchor))
-        cited.add(c.event_id)
-        kept += 1
-    counts[CITATIONS].kept = kept
+        cited.add(event_id)
+    counts[CITATIONS].kept = len(passages)
 
     valid_events = []
     for event_id, (number, event) in events.items():
@@ -301,8 +367,8 @@ def _read_data(folder: str | Path) -> LoadResult:
             problems.append(Problem(EVENTS, f'event "{event_id}" has no citation that could be verified',
                                     f"correct its rows in {CITATIONS} (see the problems listed there)", row=number, column="id"))
     counts[EVENTS].kept = len(valid_events)
-    chronology = Chronology(sources=sources, events=valid_events, passages=[p for p in passages if p.event_id in cited],
-                            vocabulary=vocabulary)
+    # every passage kept is of a cited event: its event was cited as it was kept
+    chronology = Chronology(sources=sources, events=valid_events, passages=passages, vocabulary=vocabulary)
     from .lens_data import read_lens  # relations.csv and figures.csv, both optional
     read_lens(folder, chronology, set(events) | rejected_ids.get(EVENTS, set()), problems, counts)
     return LoadResult(chronology, problems, counts)

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
+from itertools import repeat
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from .dates import FORMAT_HINT, PartialDate, span_label
@@ -61,6 +64,85 @@ def _choices(values: Any) -> str:
 
 class _Row(BaseModel):
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True, extra="forbid")
+
+    @classmethod
+    def from_columns(cls, columns: dict[str, list[str]], context: dict[str, Any] | None = None) -> list[Any]:
+        """A table's rows as models where they are plainly valid, and None for the others.
+
+        `columns` holds the table column by column, each cell stripped of whitespace. A model
+        given here is the one model_validate would make of the row's non-empty cells, checked and
+        built in bulk: each distinct value once, no validator called per row. A row given as None
+        is for model_validate to check by itself, which words its problems. Here every row is
+        None; the models of the big tables (Event, Citation) check their rows as their validators do.
+        """
+        return [None] * _height(columns)
+
+    @classmethod
+    def _assemble(cls, columns: dict[str, list[str]], typed: dict[str, list[Any]], rejected: set[int]) -> list[Any]:
+        """The rows not in `rejected` as models, None for the others.
+
+        `typed` holds the columns whose values the validators convert (dates, choices), converted;
+        the other fields take their cells as they are, or their default when empty.
+        """
+        n = _height(columns)
+        fields = cls.model_fields
+        names = tuple(fields)
+        values = [typed[name] if name in typed else _cells_or_default(columns.get(name, [""] * n), fields[name])
+                  for name in names]
+        # Which fields each row sets, as model_validate records them: its non-empty cells. Rows with the
+        # same optional cells filled in share one set (the required ones are filled in every row kept).
+        optional = [name for name in names if name in columns and not fields[name].is_required()]
+        required = {name for name in names if fields[name].is_required()}
+        filled = list(zip(*(map(bool, columns[name]) for name in optional))) if optional else [()] * n
+        fields_sets = {key: required | {name for name, there in zip(optional, key) if there} for key in set(filled)}
+        # What model_construct(fields_set, **values) makes of each row, without its work per field, and
+        # attribute by attribute over all rows: no Python call per row. Rows share their fields_set:
+        # a frozen model never changes it (model_copy copies it).
+        out = list(map(object.__new__, repeat(cls, n)))
+        for attribute, per_row in (("__dict__", map(dict, map(zip, repeat(names), zip(*values)))),
+                                   ("__pydantic_fields_set__", map(fields_sets.__getitem__, filled)),
+                                   ("__pydantic_extra__", repeat(None)), ("__pydantic_private__", repeat(None))):
+            list(map(object.__setattr__, out, repeat(attribute), per_row))
+        for i in rejected:
+            out[i] = None
+        return out
+
+
+def _height(columns: dict[str, list[str]]) -> int:
+    return len(next(iter(columns.values()), ()))
+
+
+def _cells_or_default(cells: list[str], field: FieldInfo) -> list[Any]:
+    """A column's cells, the empty ones standing for the field's default (model_validate leaves them out).
+    A required field's cells are left as they are: they are filled in every row kept."""
+    return cells if field.is_required() or field.default == "" else [cell or field.default for cell in cells]
+
+
+def _rows_where(values: Sequence[Any], test: Callable[[Any], Any]) -> set[int]:
+    """The positions of the values that pass `test`, each distinct value tested once."""
+    passing = {v for v in set(values) if test(v)}
+    return {i for i, v in enumerate(values) if v in passing} if passing else set()
+
+
+def _empty_required(cls: type[BaseModel], columns: dict[str, list[str]]) -> set[int] | None:
+    """The rows with a required cell empty; None when the columns do not fit the model at all
+    (one it does not have, or a required one missing): model_validate then checks every row."""
+    required = [name for name, f in cls.model_fields.items() if f.is_required()]
+    if not columns.keys() <= cls.model_fields.keys() or not all(name in columns for name in required):
+        return None
+    return {i for name in required if not all(columns[name]) for i, cell in enumerate(columns[name]) if not cell}
+
+
+_INVALID = object()  # a value a validator rejects
+
+
+def _plain_date(text: str) -> PartialDate | None | object:
+    if not text:
+        return None
+    try:
+        return PartialDate.parse(text)
+    except ValueError:
+        return _INVALID
 
 
 class Source(_Row):
@@ -194,6 +276,41 @@ class Event(_Row):
                               f"write one or more of {_choices(allowed)} separated by ; or add it to vocabulary.csv")
         return tuple(v)
 
+    @classmethod
+    def from_columns(cls, columns: dict[str, list[str]], context: dict[str, Any] | None = None) -> list[Any]:
+        """The validators above, column by column (see _Row.from_columns)."""
+        rejected = _empty_required(cls, columns)
+        if rejected is None:
+            return super().from_columns(columns, context)
+        n = _height(columns)
+        ids, starts, ends, certainties, notes, kinds, categories, actor_cells, claimed = (
+            columns.get(name) or [""] * n  # an absent column: every cell empty
+            for name in ("id", "start", "end", "date_certainty", "date_note", "kind", "category", "actors", "claimed_by"))
+        allowed = context or {}
+        dates = {text: _plain_date(text) for text in {*starts, *ends}}
+        actors = {text: _plain_actors(text, allowed.get("actor")) for text in set(actor_cells)}
+        category_ok = allowed.get("category")
+        for values, wrong in [  # each field's validator
+            (ids, lambda v: not SLUG.match(v)),
+            (starts, lambda v: dates[v] is _INVALID),
+            (ends, lambda v: dates[v] is _INVALID),
+            (certainties, lambda v: v not in Certainty._value2member_map_),
+            (kinds, lambda v: v not in Kind._value2member_map_),
+            (categories, lambda v: category_ok is not None and v not in category_ok),
+            (actor_cells, lambda v: actors[v] is _INVALID),
+        ]:
+            rejected |= _rows_where(values, wrong)
+        # and _consistent, on the rows each of its checks concerns
+        rejected.update(i for i in _rows_where(ends, bool) if _misordered(dates[starts[i]], dates[ends[i]]))
+        rejected.update(i for i in _rows_where(kinds, lambda v: v == Kind.claim.value) if not claimed[i])
+        rejected.update(i for i in _rows_where(certainties, lambda v: v != Certainty.exact.value) if not notes[i])
+        return cls._assemble(columns, {
+            "start": list(map(dates.__getitem__, starts)), "end": list(map(dates.__getitem__, ends)),
+            "date_certainty": list(map(Certainty._value2member_map_.get, certainties)),
+            "kind": list(map(Kind._value2member_map_.get, kinds)),
+            "actors": list(map(actors.__getitem__, actor_cells)),
+        }, rejected)
+
     @model_validator(mode="after")
     def _consistent(self) -> Event:
         if self.end is not None and self.end.last_day < self.start.first_day:
@@ -228,6 +345,17 @@ class Event(_Row):
         return (*self.start.sort_key, self.id)
 
 
+def _misordered(start: Any, end: Any) -> bool:
+    """Event._consistent's first check, for dates that _plain_date gave."""
+    return isinstance(start, PartialDate) and isinstance(end, PartialDate) and end.last_day < start.first_day
+
+
+def _plain_actors(text: str, allowed: set[str] | None) -> tuple[str, ...] | object:
+    """Event._actors for a cell, without raising: _INVALID for an actor outside `allowed`."""
+    actors = tuple(a.strip() for a in text.split(";") if a.strip())
+    return _INVALID if allowed is not None and any(a not in allowed for a in actors) else actors
+
+
 class Citation(_Row):
     """One row of citations.csv: a verbatim passage of a source that reports an event."""
 
@@ -244,6 +372,15 @@ class Citation(_Row):
             raise problem("quote", f"the quote has {len(v)} characters, more than {MAX_QUOTE}",
                           "quote the sentence or clause that reports the event, not the whole paragraph")
         return v
+
+    @classmethod
+    def from_columns(cls, columns: dict[str, list[str]], context: dict[str, Any] | None = None) -> list[Any]:
+        """The validator above, column by column (see _Row.from_columns)."""
+        rejected = _empty_required(cls, columns)
+        if rejected is None:
+            return super().from_columns(columns, context)
+        rejected.update(i for i, quote in enumerate(columns["quote"]) if "\n" in quote or len(quote) > MAX_QUOTE)
+        return cls._assemble(columns, {}, rejected)
 
 
 class VocabularyEntry(_Row):
