@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import shutil
 import re
 import subprocess
 import sys
@@ -268,3 +270,19 @@ def test_fingerprint_names_every_article_but_not_the_tables_in_seeds(big):
     names = [entry[0] for entry in fingerprint(big)]
     articles = sorted(p.name for p in (big / "seeds").iterdir() if p.suffix != ".csv")
     assert names[-len(articles):] == articles and "sources.csv" in names
+
+
+def test_the_cache_key_follows_the_content_of_the_files_not_their_times(big, tmp_path):
+    from views.common import content_key
+    copy = tmp_path / "copy"
+    shutil.copytree(big, copy)
+    assert content_key(copy) == content_key(big)  # a copy holds the same data
+    article = sorted((copy / "seeds").glob("*.txt"))[0]
+    before = content_key(copy)
+    os.utime(article, ns=(1, 1))  # saved again, unchanged
+    assert fingerprint(copy) != fingerprint(big) and content_key(copy) == before
+    article.write_text(article.read_text() + " ", encoding="utf-8")  # one more character
+    edited = content_key(copy)
+    assert edited != before
+    (copy / "relations.csv").write_text("", encoding="utf-8")  # an empty table is not a missing one
+    assert content_key(copy) not in (before, edited)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -374,21 +375,40 @@ def _read_data(folder: str | Path) -> LoadResult:
     return LoadResult(chronology, problems, counts)
 
 
-def fingerprint(folder: str | Path = ROOT) -> tuple:
-    """Cheap identity of a data folder's files (names, sizes, modification times) for caching."""
+def data_files(folder: str | Path = ROOT) -> list[Path]:
+    """Every file a data folder's chronology is read from (some may be missing)."""
     folder = Path(folder)
     paths = [folder / n for n in (EVENTS, CITATIONS, VOCABULARY, SOURCES, "relations.csv", "figures.csv")]
     seeds = folder / "seeds"
     if seeds.is_dir():  # os.scandir: thousands of articles are listed without a Path object each
         paths += [seeds / name for name in sorted(e.name for e in os.scandir(seeds) if os.path.splitext(e.name)[1] != ".csv")]
+    return paths
+
+
+def fingerprint(folder: str | Path = ROOT) -> tuple:
+    """Cheap identity of a data folder's files (names, sizes, modification times): a stat of each, no reading."""
     out = []
-    for p in paths:
+    for p in data_files(folder):
         try:
             st = p.stat()
             out.append((p.name, st.st_size, st.st_mtime_ns))
         except OSError:
             out.append((p.name, None, None))
     return tuple(out)
+
+
+def content_digest(folder: str | Path = ROOT) -> str:
+    """A digest of what a data folder's files hold (their names relative to it and their bytes): the same for a
+    copy of the folder, or a file saved again unchanged; different for any change of content."""
+    folder = Path(folder)
+    h = hashlib.blake2b(digest_size=20)
+    for p in data_files(folder):
+        h.update(p.relative_to(folder).as_posix().encode() + b"\0")
+        try:
+            h.update(hashlib.blake2b(p.read_bytes(), digest_size=20).digest())
+        except OSError:
+            h.update(b"missing")
+    return h.hexdigest()
 
 
 def load_chronology(folder: str | Path = ROOT) -> Chronology:
