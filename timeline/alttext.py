@@ -22,7 +22,7 @@ ALT_EVENTS = 200  # events listed by name at most: past that, alt text would be 
 
 
 def count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return f"{n:,} {one if n == 1 else many}"
 
 
 def _and(items: list[str]) -> str:
@@ -65,7 +65,7 @@ def kind_counts(frame: pd.DataFrame) -> str:
 def subtitle(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> str:
     """`38 events, 1839 – November 2024 · All events, no filters`."""
     total = len(chron.events)
-    shown = f"{len(frame)} of {total} events" if len(frame) != total else count(total, "event", "events")
+    shown = f"{len(frame):,} of {total:,} events" if len(frame) != total else count(total, "event", "events")
     span = f", {period(chron, frame)}" if len(frame) else ""
     return f"{shown}{span} · {state.describe(chron)}"
 
