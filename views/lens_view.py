@@ -233,7 +233,7 @@ def coverage_tab(chron, shown) -> None:
     totals = "".join(f'<td class="cell">{int((status[s] == lens.REPORTED).sum())}</td>' for s in order)
     cols = '<colgroup><col style="width:7.6em"><col>' + '<col style="width:5.8em">' * len(order) + '<col style="width:6.8em"></colgroup>'
     _html(f'<table class="grid">{cols}<thead><tr><th>Date</th><th>Event</th>{head}<th>Outlets</th></tr></thead>'
-          f'<tbody>{"".join(rows)}</tbody><tfoot><tr><td></td><td>Events reported, of {len(shown)}</td>{totals}<td></td>'
+          f'<tbody>{"".join(rows)}</tbody><tfoot><tr><td></td><td>Events reported, of {len(shown):,}</td>{totals}<td></td>'
           "</tr></tfoot></table>")
     if shared:
         notes = " ".join(f"{' and '.join(chron.sources[i].outlet for i in ids)} are both described as affiliated with the "
@@ -404,7 +404,7 @@ def render() -> None:
         st.warning(md_safe(f"{notice} The link's other settings were applied."), icon="ℹ️")
     timeline_url = "./?" + urlencode(state.to_query_params(), quote_via=quote)
     _html(f'<p>Who reports what, in which words, what they dispute and which figures they cite. '
-          f"<strong>{len(shown)} of {len(chron.frame)} events</strong> · {esc(state.describe(chron))} · "
+          f"<strong>{len(shown):,} of {len(chron.frame):,} events</strong> · {esc(state.describe(chron))} · "
           f'<a href="{esc(timeline_url)}" target="_self">this view on the timeline</a></p>')
 
     tabs = st.tabs(TABS, key=TAB_PARAM, bind="query-params")  # ?lens=Framing opens that tab
