@@ -20,17 +20,14 @@ bars without customdata, WEBGL_LABELS labels at most; past BANDS_UP_TO entries, 
 """
 from __future__ import annotations
 
-import copy
 import html
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.basedatatypes import BaseTraceType
-from plotly.subplots import make_subplots
 
+from .figspec import FigureSpec, Trace, TraceType
 from .labels import (BORDER_PAD, MAX_LABELS, OFFSET, LabelPlacement, label_requests, place_by_rank, place_lane, slot_order,
                      text_width, wrap)
 
@@ -401,7 +398,7 @@ def _segments(df: pd.DataFrame, webgl: bool = False) -> dict:
     return {"x": x, "y": y, "customdata": ids[:, None]}
 
 
-def _markers(Scatter: _TraceType, df: pd.DataFrame, kind: str, hollow: bool, c: dict) -> _Trace:
+def _markers(Scatter: TraceType, df: pd.DataFrame, kind: str, hollow: bool, c: dict) -> Trace:
     """One marker trace: filled, or hollow (approximate dates) and filled with the background so no band shows through.
 
     customdata per point: event id, hover text, lane, number (WebGL: event id, title, date and kind).
@@ -449,7 +446,7 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
         return _empty_figure(width, height or 360, c)
     p = plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window)
     two = len(p.panels) == 2
-    fig = _FigureSpec(len(p.panels), (p.panels[0].domain[1], 1 - p.panels[1].domain[0]) if two else None)
+    fig = FigureSpec(len(p.panels), (p.panels[0].domain[1], 1 - p.panels[1].domain[0]) if two else None, PANEL_SPACING)
     webgl = len(p.rows) >= WEBGL_FROM
     one_each = len(p.rows) == len(frame)  # one lane entry per event (lanes by category, or one actor each)
     first = p.rows if one_each else p.rows.drop_duplicates("id")
@@ -463,7 +460,7 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
         rows.loc[more, "hover2"] = (rows.loc[more, "hover2"] + "<br>and " + (rows.loc[more, "stands_for"] - 1).map("{:,}".format)
                                     + " more events here")
     x_of = _lookup(rows, p.labels, "x")
-    Scatter = _TraceType("scattergl" if webgl else "scatter")
+    Scatter = TraceType("scattergl" if webgl else "scatter")
     on_top = []
     for trace, col in _link_traces(p, links or [], c):  # under the markers
         fig.add_trace(trace, row=1, col=col)
@@ -484,104 +481,13 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
     for trace, col in on_top:
         fig.add_trace(trace, row=1, col=col)
     for kind in [k for k in KINDS if k in rows["kind"].unique()]:  # legend entries only: solid symbols, one per kind
-        fig.add_trace(_Trace(type="scatter", x=[None], y=[None], mode="markers", name=KIND_NAMES[kind], legendgroup=kind,
+        fig.add_trace(Trace(type="scatter", x=[None], y=[None], mode="markers", name=KIND_NAMES[kind], legendgroup=kind,
                              meta={"role": "legend", "kind": kind},
                              marker={"symbol": KIND_SYMBOLS[kind], "color": KIND_COLOURS[kind], "size": 10}),
                       row=1, col=len(p.panels))
     labelled = first[first["id"].isin({lab.event_id for lab in p.labels})]
     _decorate(fig, p, c, selected, x_of, dict(zip(_values(labelled, "id"), _values(labelled, "title"))))
     return fig.figure()
-
-
-class _Trace(dict):
-    """A trace as a plain dict, with go.Scatter's update (nested dicts are merged, not replaced)."""
-
-    def update(self, other: dict | None = None, **props) -> _Trace:  # type: ignore[override]
-        props = {**(other or {}), **props}
-        if "meta" in props:  # a value, not a set of properties: plotly replaces it
-            self["meta"] = props.pop("meta")
-        _merge(self, props)
-        return self
-
-
-@dataclass(frozen=True)
-class _TraceType:
-    """Makes traces of one type, as go.Scatter or go.Scattergl would: Scatter(x=..., ...)."""
-
-    type: str
-
-    def __call__(self, **props) -> _Trace:
-        return _Trace(type=self.type, **props)
-
-    @property
-    def webgl(self) -> bool:
-        return self.type == "scattergl"
-
-
-def _merge(target: dict, update: dict) -> None:
-    for key, value in update.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge(target[key], value)
-        else:
-            target[key] = value
-
-
-@lru_cache(maxsize=8)
-def _subplot_layout(cols: int, column_widths: tuple[float, ...] | None) -> dict:
-    """The layout make_subplots gives one row of `cols` panels sharing the y axis (template included)."""
-    return make_subplots(rows=1, cols=cols, shared_yaxes=True, horizontal_spacing=PANEL_SPACING,
-                         column_widths=list(column_widths) if column_widths else None).to_dict()["layout"]
-
-
-def _axis(name: str, col: int) -> str:
-    return name if col == 1 else f"{name}{col}"
-
-
-class _FigureSpec:
-    """The few go.Figure methods build_figure uses, collecting plain dicts; one go.Figure is made of them at the end.
-
-    Plotly validates each property of each call as it is made: for the 38 curated events that was 80% of
-    building the figure (about 90 ms). Made at once and unvalidated, the same figure takes a few ms.
-    tests/test_scale.py has plotly validate the result, so a misspelt property still fails a test.
-    """
-
-    def __init__(self, cols: int, column_widths: tuple[float, ...] | None):
-        self.data: list[dict] = []
-        self.layout = copy.deepcopy(_subplot_layout(cols, column_widths))
-
-    def add_trace(self, trace, row: int = 1, col: int = 1) -> None:
-        self.add_traces([trace], rows=row, cols=col)
-
-    def add_traces(self, traces, rows: int = 1, cols: int = 1) -> None:
-        for trace in traces:
-            trace = trace.to_plotly_json() if isinstance(trace, BaseTraceType) else dict(trace)
-            trace["xaxis"], trace["yaxis"] = _axis("x", cols), _axis("y", cols)
-            self.data.append(trace)
-
-    def update_xaxes(self, row: int = 1, col: int = 1, **props) -> None:
-        _merge(self.layout.setdefault(_axis("xaxis", col), {}), props)
-
-    def update_yaxes(self, **props) -> None:
-        for key in [k for k in self.layout if k.startswith("yaxis")]:
-            _merge(self.layout[key], props)
-
-    def add_shape(self, **props) -> None:
-        self.layout.setdefault("shapes", []).append(props)
-
-    def update_layout(self, **props) -> None:
-        _merge(self.layout, props)
-
-    def figure(self) -> go.Figure:
-        return go.Figure({"data": _lists(self.data), "layout": _lists(self.layout)}, _validate=False)
-
-
-def _lists(value):
-    """Tuples as lists, at any depth, as plotly's validation would leave them (numpy arrays stay as they are)."""
-    if isinstance(value, dict):
-        return {k: _lists(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_lists(v) for v in value]
-    return value
 
 
 def _link_traces(p: Plan, links: list[tuple[str, str]], c: dict) -> list[tuple[go.Scatter, int]]:
@@ -620,7 +526,7 @@ def _link_traces(p: Plan, links: list[tuple[str, str]], c: dict) -> list[tuple[g
     return out
 
 
-def _kind_traces(Scatter: _TraceType, df: pd.DataFrame, kind: str, c: dict, selected: str | None,
+def _kind_traces(Scatter: TraceType, df: pd.DataFrame, kind: str, c: dict, selected: str | None,
                  bands: bool = True) -> tuple[list, list]:
     """One kind's traces in one panel: bands (unless `bands` is false) and bars below, then filled and hollow
     markers; and the selected one."""
@@ -649,7 +555,7 @@ def _kind_traces(Scatter: _TraceType, df: pd.DataFrame, kind: str, c: dict, sele
     return traces, emphasis
 
 
-def _decorate(fig: _FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dict, titles: dict) -> None:
+def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dict, titles: dict) -> None:
     """Axes, lane stripes, labels, break marks, panel header, key and theme."""
     t, extent = p.margin["t"], max(p.plot_height, p.lanes[-1].bottom)
     two = len(p.panels) == 2
