@@ -64,7 +64,7 @@ _COLUMNS = ("order", "id", "title", "kind", "category", "category_label", "actor
 _DRAWN = ("id", "lane", "number", "kind", "date_certainty", "is_span", "first_day", "last_day", "panel", "x", "y",
           "stands_for")
 _LEVELS = [0] + [s * k for k in range(1, MAX_LEVEL + 1) for s in (-1, 1)]
-KIND_LEVEL = {"event": 0, "claim": -1, "statistic": 1, "context": -2}  # WebGL views: a level of the lane per kind
+KIND_LEVEL = dict(zip(KINDS, _LEVELS))  # WebGL views: a level of the lane per kind (event 0, claim -1, ...)
 # From this many lane entries on, the figure is drawn with WebGL (scattergl): SVG slows down past some thousands
 # of points. A WebGL figure is also built leaner: dates as epoch milliseconds (sent as binary arrays), a short
 # hover (title, date, kind), bands and bars without customdata, markers spread over the lane's levels in turn.
@@ -74,6 +74,7 @@ WEBGL_MARKER = 7  # px: thousands of markers leave gaps between them, so that de
 BANDS_UP_TO = 20000  # more lane entries than this: no bands (hidden under the markers, and a third of the drawing time)
 WEBGL_HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
 _EPOCH = pd.Timestamp(0)
+_CERTAINTY_NOTES = {"inferred": " · date inferred", "approximate": " · approximate date"}  # in the hover, after the date
 
 
 Window = tuple[object, object] | None  # (first day, last day) of a view narrowed to some dates; either may be None
@@ -346,12 +347,11 @@ def _esc(text: object) -> str:
 def _hover(rows: pd.DataFrame, muted: str) -> list[str]:
     """Hover text: title, date with its certainty and note, kind (and who claims it), outlets."""
     out = []
-    certainties = {"inferred": " · date inferred", "approximate": " · approximate date"}
     empty = [()] * len(rows)
     for title, date, certainty, note, kind, claimed_by, outlets in zip(
             *(_values(rows, col) if col in rows else empty for col in
               ("title", "date_label", "date_certainty", "date_note", "kind", "claimed_by", "outlets"))):
-        lines = [f"<b>{wrap(_esc(title), 60)}</b>", f"{_esc(date)}{certainties.get(certainty, '')}"]
+        lines = [f"<b>{wrap(_esc(title), 60)}</b>", f"{_esc(date)}{_CERTAINTY_NOTES.get(certainty, '')}"]
         if note:
             lines.append(f"<span style='color:{muted}'>{wrap(_esc(note), 70)}</span>")
         name = KIND_NAMES.get(kind, kind)
@@ -373,7 +373,7 @@ def _brief_hover(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     def col(name: str) -> pd.Series:
         return rows[name].astype("str") if name in rows else pd.Series("", index=rows.index, dtype="str")
 
-    certainty = col("date_certainty").map({"inferred": " · date inferred", "approximate": " · approximate date"}).fillna("")
+    certainty = col("date_certainty").map(_CERTAINTY_NOTES).fillna("")
     kind = col("kind").map(KIND_NAMES).fillna(col("kind"))
     line = _esc_column(col("date_label")) + certainty.astype("str") + " · " + kind.astype("str")
     return _esc_column(col("title")).to_numpy(dtype=object), line.to_numpy(dtype=object)

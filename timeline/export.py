@@ -33,6 +33,7 @@ from .chart import FONT_FAMILY, MAX_LABELS, THEMES, build_figure, layout_labels
 from .chronology import Chronology
 from .filters import ViewState, filter_events
 from .labels import text_width
+from .present import SLUG, TITLE
 from .render import esc
 from .timelinejs import events_list, timelinejs
 
@@ -42,15 +43,12 @@ FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
         "csv": "text/csv", "json": "application/json", "timelinejs": "application/json"}
-TITLE = "US–China counternarcotics diplomacy over fentanyl"
-SLUG = "fentanyl-timeline"
 CROWDED = ("Some labels are numbers or left out for want of room: filter the view or choose a larger preset. "
            "The alt text and the data export list the events.")
 NO_ROOM = "Too many events for their labels at this size: filter the view or choose a larger preset. The alt text and the data export list the events."
 _SCALES = (2.0, 1.75, 1.5, 1.25, 1.0, 0.875, 0.75, 0.625, 0.5)  # exact in binary: no rounding of image sizes
 _INK = THEMES["light"]
 _NO_NETWORK = "http://127.0.0.1:9"  # the discard port: refused at once
-_PLOTLY_MARGIN = {"l": 80, "t": 100, "r": 80, "b": 80}  # plotly's defaults, for a figure that sets none
 
 
 class ExportError(ValueError):
@@ -334,7 +332,7 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     fig = build_figure(frame, lanes=state.lanes, selected=state.selected, width=sheet.width,
                        height=sheet.height - sheet.top - sheet.bottom, lane_labels=lane_labels, theme="light",
                        window=state.window)
-    m = {k: d if fig.layout.margin[k] is None else fig.layout.margin[k] for k, d in _PLOTLY_MARGIN.items()}
+    m = {k: fig.layout.margin[k] for k in "ltrb"}  # build_figure sets every side
     top, bottom = m["t"] + sheet.top, m["b"] + sheet.bottom
     left = -(m["l"] - sheet.pad)
     t, s, c = sheet.fonts

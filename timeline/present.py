@@ -16,16 +16,14 @@ from typing import Literal
 import pandas as pd
 
 from .alttext import count, period
-from .chart import axis_break
+from .chart import KIND_COLOURS, axis_break
 from .chronology import Chronology, Passage
 from .filters import ViewState, filter_events
 from .models import Certainty, Event, Kind, Source
 
 TITLE = "US–China counternarcotics diplomacy over fentanyl"
 SLUG = "fentanyl-timeline"
-CLAIM_COLOUR = "#D55E00"
-# Okabe–Ito, as on the chart; shapes differ too (see present_html / present_pptx).
-KIND_COLOURS = {"event": "#0072B2", "claim": CLAIM_COLOUR, "statistic": "#009E73", "context": "#CC79A7"}
+CLAIM_COLOUR = KIND_COLOURS["claim"]  # Okabe–Ito, as on the chart; shapes differ too (see present_html / present_pptx)
 CERTAINTY_WORDS = {
     Certainty.exact: "date as stated in the source",
     Certainty.inferred: "date inferred",
@@ -63,15 +61,10 @@ class Step:
         return self.passages[0] if self.passages else None
 
 
-def view_events(chron: Chronology, state: ViewState) -> list[Event]:
-    """The events the view lets through, in date order (as on the dashboard)."""
-    return [chron.by_id[i] for i in filter_events(chron.frame, state)["id"]]
-
-
 def steps(chron: Chronology, state: ViewState) -> list[Step]:
     """Title step, one step per event of the view in date order, closing step with the articles cited."""
-    events = view_events(chron, state)
-    frame = chron.frame[chron.frame["id"].isin([e.id for e in events])] if events else chron.frame.iloc[0:0]
+    frame = filter_events(chron.frame, state)  # the events the view lets through, in date order (as on the dashboard)
+    events = [chron.by_id[i] for i in frame["id"]]
     cited: dict[str, Source] = {}
     for e in events:
         for s in chron.sources_for(e.id):

@@ -6,12 +6,11 @@ that says who makes it; other kinds a solid tag: the difference never rests on c
 """
 from __future__ import annotations
 
-import html
 from urllib.parse import quote, urlencode
 
 from .present import (CLAIM_COLOUR, KIND_COLOURS, READING_KEY, Step, Strip, corroboration, date_certainty, kind_banner,
                       quoted)
-from .render import safe_url
+from .render import html_esc as esc, safe_url
 
 THEMES = {
     "light": {"bg": "#ffffff", "ink": "#111418", "muted": "#3b4450", "rule": "#c9d0d8", "panel": "#f2f4f7",
@@ -20,10 +19,6 @@ THEMES = {
              "dim": "#6b7480", "mark": "#5c4a00",
              "kinds": {**KIND_COLOURS, "event": "#56B4E9"}},  # the darker blue is too faint on black
 }
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def step_link(query: dict[str, str], number: int) -> str:
     return "?" + urlencode({**query, "step": str(number)}, quote_via=quote)
 

@@ -21,11 +21,16 @@ KIND_BADGE = {
 }
 
 
+def html_esc(text: object) -> str:
+    """Text as inert HTML, for a page Streamlit does not touch (st.html, a file)."""
+    return html.escape(str(text), quote=True)
+
+
 def esc(text: object, keep_newlines: bool = False) -> str:
-    """Text as inert HTML. Newlines become spaces unless kept, so an HTML block never breaks
+    """Text as inert HTML inside st.markdown. Newlines become spaces unless kept, so an HTML block never breaks
     on a blank line (after which Markdown would be interpreted again)."""
     # ":" is encoded too: Streamlit turns ":name:" into emoji or icons even inside HTML.
-    out = html.escape(str(text), quote=True).replace(":", "&#58;")
+    out = html_esc(text).replace(":", "&#58;")
     return out if keep_newlines else re.sub(r"\s*[\r\n]+\s*", " ", out)
 
 

@@ -12,7 +12,8 @@ import pandas as pd
 from . import alttext
 from .chronology import Chronology
 from .dates import PartialDate
-from .models import CERTAINTY_TEXT, KIND_LABELS, Event, Kind
+from .models import CERTAINTY_TEXT, KIND_LABELS, Event
+from .present import attribution
 from .render import esc, safe_url
 
 
@@ -38,16 +39,10 @@ def quotes_html(chron: Chronology, event_id: str) -> str:
     return "".join(parts)
 
 
-def _who(event: Event) -> str:
-    """Who makes the claim, or whose figure it is."""
-    if event.kind is Kind.claim:
-        return f"Claim made by {event.claimed_by}"
-    return f"Figure from {event.claimed_by}" if event.claimed_by else ""
-
-
 def event_html(chron: Chronology, e: Event) -> str:
     """Summary, who makes the claim, how the date is known, then each quote with its credit."""
-    who = f"<p><em>{esc(_who(e))}</em></p>" if _who(e) else ""
+    who = attribution(e)
+    who = f"<p><em>{esc(who)}</em></p>" if who else ""
     note = f'<p class="date-note"><em>Date {CERTAINTY_TEXT[e.date_certainty]}:</em> {esc(e.date_note)}</p>' if e.date_note else ""
     return f"<p>{esc(e.summary)}</p>{who}{note}{quotes_html(chron, e.id)}"
 
