@@ -114,9 +114,11 @@ def coverage_matrix(chron: Chronology, frame: pd.DataFrame, sources: list[str] |
     return out
 
 
-def coverage_status(chron: Chronology, frame: pd.DataFrame, sources: list[str] | None = None) -> pd.DataFrame:
-    """Like coverage_matrix, in words: reported, not mentioned, or after publication (the article predates the event)."""
-    matrix = coverage_matrix(chron, frame, sources)
+def coverage_status(chron: Chronology, frame: pd.DataFrame, sources: list[str] | None = None, *,
+                    matrix: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Like coverage_matrix, in words: reported, not mentioned, or after publication (the article predates the event).
+    `matrix`: coverage_matrix(chron, frame, sources), when the caller has it already."""
+    matrix = coverage_matrix(chron, frame, sources) if matrix is None else matrix
     words = np.array([NOT_MENTIONED, REPORTED, LATER], dtype=object)[_codes(chron, frame, matrix)]
     return pd.DataFrame(words, index=matrix.index, columns=matrix.columns)
 

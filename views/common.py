@@ -81,9 +81,14 @@ def query_dict() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
+def flat(params: dict[str, list[str]]) -> dict[str, str]:
+    """Each URL parameter's last value (a repeated one counts once, as the address bar's last word)."""
+    return {k: v[-1] if v else "" for k, v in params.items()}
+
+
 def set_query(params: dict[str, str]) -> None:
     """Write the view into the URL, only when it changed (so history stays clean)."""
-    current = {k: v[-1] if v else "" for k, v in query_dict().items()}
+    current = flat(query_dict())
     if current != params:
         st.query_params.from_dict(params)
     st.session_state["_url_written"] = params

@@ -15,7 +15,7 @@ from timeline.filters import ViewState, filter_events
 from timeline.lens_data import RELATION_LABELS, RelationKind
 from timeline.models import Kind
 from timeline.render import CSS, block, esc, kind_badge, md_safe, reader_link, timeline_link
-from views.common import page_chronology, query_dict
+from views.common import flat, page_chronology, query_dict
 from views.filter_panel import FilterPanel
 
 TAB_PARAM = "lens"
@@ -195,14 +195,15 @@ def coverage_tab(chron, shown) -> None:
     if total > MAX_ROWS:
         _html(f'<p class="muted">Showing the first {MAX_ROWS} of {total:,} events; narrow the filters to see the others.</p>')
         shown = shown.iloc[:MAX_ROWS]
+    matrix = lens.coverage_matrix(chron, shown)
     columns = None
     if len(chron.sources) > MAX_COLUMNS:  # the articles that report the most of these events
-        counts = lens.coverage_matrix(chron, shown).astype(bool).sum()
+        counts = matrix.astype(bool).sum()
         columns = list(counts[counts > 0].sort_values(ascending=False, kind="stable").index[:MAX_COLUMNS])
         _html(f'<p class="muted">Showing the {len(columns)} of {len(chron.sources):,} articles that report the most of '
               "these events.</p>")
-    status = lens.coverage_status(chron, shown, columns)
-    matrix = lens.coverage_matrix(chron, shown, columns)
+        matrix = matrix[[s for s in matrix.columns if s in columns]]  # still by publication date
+    status = lens.coverage_status(chron, shown, columns, matrix=matrix)
     order = list(status.columns)
     shared = lens.shared_affiliations(chron)
     _html('<p class="muted">Which article reports which event. <strong>●</strong> reported (the number of passages '
@@ -321,6 +322,7 @@ def claims_tab(chron, shown) -> None:
         _html('<p class="muted">No relation involves an event of this view. Widen the filters.</p>')
         return
     _html(f'<p><strong>{len(rows)} of {len(chron.relations)} relations</strong> involve an event of this view.</p>')
+    shown_ids = set(shown["id"])
     for s in rows:
         rel = s.row.relation
         colour = RELATION_COLOURS[s.kind]
@@ -329,7 +331,7 @@ def claims_tab(chron, shown) -> None:
                      f"“{esc(s.row.link.text)}”")
         else:
             basis = "Paired by the editors of this timeline; each side rests on its own citations."
-        hidden = [e for e in (s.left, s.right) if e.id not in set(shown["id"])]
+        hidden = [e for e in (s.left, s.right) if e.id not in shown_ids]
         hidden_note = (f' <span class="muted">(“{esc(hidden[0].title)}” is outside the current filters.)</span>'
                        if hidden else "")
         with st.container(border=True):
@@ -388,7 +390,7 @@ def render() -> None:
     bounds = chron.date_range
     params = query_dict()
     params.pop(TAB_PARAM, None)  # the tabs' own parameter
-    url = {k: v[-1] if v else "" for k, v in params.items()}
+    url = flat(params)
     if ss.get("_lens_url") != url:
         state, notices = ViewState.from_query_params(params, chron)
         _apply(state, bounds)
@@ -429,7 +431,7 @@ def render() -> None:
 
 def _write_url(target: dict[str, str]) -> None:
     """Put the filters into the URL, key by key: the tab's parameter belongs to st.tabs and must not be touched."""
-    current = {k: v[-1] if v else "" for k, v in query_dict().items() if k != TAB_PARAM}
+    current = {k: v for k, v in flat(query_dict()).items() if k != TAB_PARAM}
     for k in set(current) - set(target):
         del st.query_params[k]
     for k, v in target.items():

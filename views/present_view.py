@@ -12,10 +12,10 @@ import streamlit as st
 
 from timeline.chronology import Chronology
 from timeline.filters import ViewState
-from timeline.present import SLUG, Step, attribution, clamp, deck_pptx, handout_pdf, step_of_event, steps, strip
+from timeline.present import SLUG, Step, Strip, attribution, clamp, deck_pptx, handout_pdf, step_of_event, steps, strip
 from timeline.present_html import css, esc, slide_html
 from timeline.render import passage_html, reader_link
-from views.common import data_stamp, load, problems_panel, query_dict, set_query
+from views.common import data_stamp, flat, load, problems_panel, query_dict, set_query
 
 OWN_PARAMS = ("step", "theme")  # every other parameter is the Timeline page's view (ViewState)
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -33,18 +33,30 @@ if (!window.__deckKeys) {
 </script></div>"""
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _deck(_chron: Chronology, _state: ViewState, data_key: tuple, view: str) -> tuple[list[Step], Strip]:
+    """The view's steps and their strip, built once per data and view rather than at every click of Next
+    (`view`: the state as JSON, the cache key for `_state`)."""
+    all_steps = steps(_chron, _state)
+    return all_steps, strip(all_steps)
+
+
+def deck(chron: Chronology, state: ViewState) -> tuple[list[Step], Strip]:
+    return _deck(chron, state, data_stamp(), state.model_dump_json())
+
+
 def _from_url(chron: Chronology) -> tuple[ViewState, int, bool, list[str]]:
     """The view, step and theme the URL asks for, with a notice for each value that makes no sense."""
     params = query_dict()
     state, notices = ViewState.from_query_params({k: v for k, v in params.items() if k not in OWN_PARAMS}, chron)
-    flat = {k: v[-1] if v else "" for k, v in params.items()}
-    theme = flat.get("theme", "light").strip() or "light"
+    url = flat(params)
+    theme = url.get("theme", "light").strip() or "light"
     if theme not in ("light", "dark"):
         notices.append(f'Ignored theme "{theme}": use light or dark.')
         theme = "light"
-    all_steps = steps(chron, state)
+    all_steps, _ = deck(chron, state)
     total, number = len(all_steps), 1
-    text = flat.get("step", "").strip()
+    text = url.get("step", "").strip()
     if text:
         if text.isdigit() and 1 <= int(text) <= total:
             number = int(text)
@@ -117,12 +129,12 @@ def render() -> None:
     chron = result.chronology
     problems_panel(result)
 
-    url = {k: v[-1] if v else "" for k, v in query_dict().items()}
+    url = flat(query_dict())
     if not ss.pop("_present_by_widget", False) and ss.get("_present_url") != url:  # a link or the address bar
         state, number, dark, notices = _from_url(chron)
         ss["present_state"], ss["present_step"], ss["present_dark"], ss["_present_notices"] = state, number, dark, notices
     state: ViewState = ss["present_state"]
-    all_steps = steps(chron, state)
+    all_steps, timeline_strip = deck(chron, state)
     total = len(all_steps)
     number = ss["present_step"] = clamp(ss.get("present_step", 1), total)
     theme = "dark" if ss.get("present_dark") else "light"
@@ -141,7 +153,7 @@ def render() -> None:
 
     step = all_steps[number - 1]
     query = {**state.to_query_params(), **({"theme": "dark"} if theme == "dark" else {})}
-    st.html(slide_html(step, strip(all_steps), theme, query))
+    st.html(slide_html(step, timeline_strip, theme, query))
     if total == 2:
         st.info("No events match these filters: open the Timeline page and widen them.")
     _teacher_notes(step, state)

@@ -11,7 +11,7 @@ from timeline.filters import LANE_CHOICES, ViewState, box_dates, filter_events
 from timeline.lens import corroboration_label, outlet_count, relation_links
 from timeline.models import Kind
 from timeline.render import CSS, block, date_line, esc, kind_badge, md_safe, passage_html, reader_link
-from views.common import data_stamp, page_chronology, query_dict, set_query
+from views.common import data_stamp, flat, page_chronology, query_dict, set_query
 from views.export_panel import panel as export_panel
 from views.filter_panel import FilterPanel
 
@@ -118,7 +118,7 @@ def render() -> None:
     frame = chron.frame
     bounds = chron.date_range
 
-    url = {k: v[-1] if v else "" for k, v in query_dict().items()}
+    url = flat(query_dict())
     if ss.get("_url_written") != url:
         state, notices = ViewState.from_query_params(query_dict(), chron)
         _apply(state, bounds)
