@@ -254,11 +254,15 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
                   wrap_px(subtitle, fonts[1], room) if subtitle else [], [], wrap_px(credit, fonts[2], room))
     if frame.empty:
         return replace(sheet, keyed=True)
-    first = None
-    for _ in range(3):  # the key takes room from the chart, which may turn other labels into numbers
+    def lay_out(sheet: Sheet) -> tuple[list, int, int]:
+        """The chart's labels with what room the sheet leaves it; how many events are labelled, how many numbered."""
         labels = layout_labels(frame, state.lanes, w, h - sheet.top - sheet.bottom, lane_labels=lane_labels,
                                window=state.window)
-        labelled, numbered = len({lab.event_id for lab in labels}), len({lab.event_id for lab in labels if lab.numbered})
+        return labels, len({lab.event_id for lab in labels}), len({lab.event_id for lab in labels if lab.numbered})
+
+    first = None
+    for _ in range(3):  # the key takes room from the chart, which may turn other labels into numbers
+        labels, labelled, numbered = lay_out(sheet)
         if first is None and labelled < wanted:  # some events get no label at this scale: no use fitting a key
             return replace(sheet, labelled=labelled, numbered=numbered)
         first = labelled if first is None else first
@@ -269,9 +273,7 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
             return replace(sheet, notes=notes, labelled=labelled, numbered=numbered, keyed=True)
         sheet = replace(sheet, reserve=len(notes))
     sheet = replace(sheet, reserve=1)  # too crowded for a key: one line says so
-    labels = layout_labels(frame, state.lanes, w, h - sheet.top - sheet.bottom, lane_labels=lane_labels,
-                               window=state.window)
-    labelled, numbered = len({lab.event_id for lab in labels}), len({lab.event_id for lab in labels if lab.numbered})
+    _, labelled, numbered = lay_out(sheet)
     return replace(sheet, notes=[CROWDED if labelled else NO_ROOM], labelled=labelled, numbered=numbered)
 
 
