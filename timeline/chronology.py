@@ -1,9 +1,7 @@
 """The validated chronology: events with their located source passages."""
 from __future__ import annotations
 
-import gc
-from collections.abc import Hashable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
@@ -15,7 +13,7 @@ import pandas as pd
 
 from .anchor import Anchor, paragraph_bounds, sentence_bounds
 from .models import KIND_LABELS, Citation, Event, Source, VocabularyEntry
-from .perf import gc_paused
+from .perf import long_lived
 
 if TYPE_CHECKING:  # the source lens's tables (timeline/lens_data.py)
     from .lens_data import FigureRow, RelationRow
@@ -188,23 +186,6 @@ class Chronology:
             "n_citations": np.fromiter(map(len, passages), dtype="int64", count=n)[back],
             "search_text": _strings(search_text, back),
         })
-
-
-@contextmanager
-def long_lived() -> Iterator[None]:
-    """gc_paused, for building what is to live long (a chronology, its frame): then what was made is moved
-    to the collector's oldest generation without being scanned. Left young, 100,000 events' objects would
-    be scanned by the next young collection (0.3 s), again by a middle one, and would bring on a full one.
-
-    Only when collection was on and nothing is frozen: a caller that manages the collector itself (the
-    app pauses it around loading, then freezes what it loaded) is left to do so.
-    """
-    promote = gc.isenabled() and not gc.get_freeze_count()
-    with gc_paused():
-        yield
-        if promote:
-            gc.freeze()    # every object the collector tracks, unscanned, to the permanent generation;
-            gc.unfreeze()  # from there to the oldest one, which full collections still scan
 
 
 def _passage_text(p: Passage) -> str:

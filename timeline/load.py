@@ -15,7 +15,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .anchor import Anchor, closest_passage, locate
-from .chronology import Chronology, Passage, long_lived
+from .chronology import Chronology, Passage
+from .perf import long_lived
 from .models import Citation, Event, Source, VocabularyEntry
 from .problems import DataError, Problem
 
