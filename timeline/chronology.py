@@ -33,8 +33,9 @@ class Passage:
 
     @property
     def text(self) -> str:
-        """The quote exactly as it stands in the source."""
-        return self.source.text[self.anchor.start:self.anchor.end]
+        """The quote exactly as it stands in the source (the citation's own text when it was found verbatim,
+        rather than cut out of the article again)."""
+        return self.citation.quote if self.anchor.exact else self.source.text[self.anchor.start:self.anchor.end]
 
     def context(self, unit: str = "paragraph") -> tuple[str, str, str]:
         """(before, quote, after) within the enclosing paragraph or sentence."""
@@ -146,9 +147,9 @@ class Chronology:
         passages = list(map(self._by_event.get, ids, repeat(())))
         source_id = attrgetter("source.id")
         source_ids = [tuple(dict.fromkeys(map(source_id, ps))) for ps in passages]  # in order of first passage
-        outlet_of = {p.source.id: p.source.outlet for p in self.passages}
+        outlet_of = {sid: s.outlet for sid, s in self.sources.items()}
         outlets = {sources: tuple(map(outlet_of.__getitem__, sources)) for sources in set(source_ids)}
-        search_text = [" \n".join([title, summary, claimed_by, *map(_passage_text, ps)]).casefold()
+        search_text = [" \n".join([title, summary, claimed_by, *(p.text for p in ps)]).casefold()
                        for title, summary, claimed_by, ps in zip(titles, summaries, claimed, passages)]
 
         def tuples(values: list) -> np.ndarray:  # tuples stay tuples, not nested arrays
@@ -186,11 +187,6 @@ class Chronology:
             "n_citations": np.fromiter(map(len, passages), dtype="int64", count=n)[back],
             "search_text": _strings(search_text, back),
         })
-
-
-def _passage_text(p: Passage) -> str:
-    """p.text, without cutting it out of the article again when it is the quote itself (found verbatim)."""
-    return p.citation.quote if p.anchor.exact else p.text
 
 
 def _distinct(keys: Iterable[Hashable], items: Sequence | None = None) -> tuple[list, np.ndarray]:

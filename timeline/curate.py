@@ -40,9 +40,6 @@ except ImportError:  # Windows: no advisory locks; the hash check still guards e
     fcntl = None  # type: ignore[assignment]
 
 TABLES = (EVENTS, CITATIONS)
-EVENT_COLUMNS = ("id", "title", "start", "end", "date_certainty", "date_note", "kind", "category", "actors", "summary",
-                 "claimed_by")
-CITATION_COLUMNS = ("event_id", "source_id", "quote")
 
 
 class CurateError(Exception):

@@ -386,10 +386,10 @@ def data_files(folder: str | Path = ROOT) -> list[Path]:
     return paths
 
 
-def fingerprint(folder: str | Path = ROOT) -> tuple:
+def fingerprint(folder: str | Path = ROOT, paths: list[Path] | None = None) -> tuple:
     """Cheap identity of a data folder's files (names, sizes, modification times): a stat of each, no reading."""
     out = []
-    for p in data_files(folder):
+    for p in data_files(folder) if paths is None else paths:
         try:
             st = p.stat()
             out.append((p.name, st.st_size, st.st_mtime_ns))
@@ -398,12 +398,12 @@ def fingerprint(folder: str | Path = ROOT) -> tuple:
     return tuple(out)
 
 
-def content_digest(folder: str | Path = ROOT) -> str:
+def content_digest(folder: str | Path = ROOT, paths: list[Path] | None = None) -> str:
     """A digest of what a data folder's files hold (their names relative to it and their bytes): the same for a
     copy of the folder, or a file saved again unchanged; different for any change of content."""
     folder = Path(folder)
     h = hashlib.blake2b(digest_size=20)
-    for p in data_files(folder):
+    for p in data_files(folder) if paths is None else paths:
         h.update(p.relative_to(folder).as_posix().encode() + b"\0")
         try:
             h.update(hashlib.blake2b(p.read_bytes(), digest_size=20).digest())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from timeline.load import ROOT, LoadResult, content_digest, fingerprint, read_data
+from timeline.load import ROOT, LoadResult, content_digest, data_files, fingerprint, read_data
 from timeline.perf import gc_paused
 
 
@@ -58,12 +58,13 @@ def content_key(folder: Path) -> str:
     """The data's cache key: a digest of the files' content, read again only when a file's name, size or
     modification time changes (a stat per file each rerun; reading 82 MB each rerun would take 0.2 s). A file
     saved unchanged, or the folder restored from a copy, finds the data already loaded."""
-    stamp = hashlib.sha256(repr((str(folder), fingerprint(folder))).encode()).hexdigest()
+    paths = data_files(folder)
+    stamp = hashlib.sha256(repr((str(folder), fingerprint(folder, paths))).encode()).hexdigest()
     key = _CONTENT_KEYS.get(stamp)
     if key is None:
         if len(_CONTENT_KEYS) > 64:
             _CONTENT_KEYS.clear()
-        key = _CONTENT_KEYS[stamp] = content_digest(folder)
+        key = _CONTENT_KEYS[stamp] = content_digest(folder, paths)
     return key
 
 
