@@ -1,9 +1,9 @@
 """Streamlit entry point: `streamlit run app.py [-- --data DIR]`. Layout only."""
 import streamlit as st
 
-from views.common import read_only
+from views.common import load, read_only
 
-st.set_page_config(page_title="Fentanyl diplomacy: a sourced timeline", layout="wide")
+st.set_page_config(page_title=f"{load().chronology.story.title}: a sourced timeline", layout="wide")
 
 pages = [
     st.Page("views/page_timeline.py", title="Timeline", url_path="timeline", default=True),

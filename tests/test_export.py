@@ -22,6 +22,8 @@ from timeline.alttext import alt_text, credit_line
 from timeline.filters import ViewState, filter_events
 from timeline.load import ROOT, load_chronology
 
+TITLE = "US–China counternarcotics diplomacy over fentanyl"  # the shipped story.toml's title
+
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists() and not shutil.which("chromium"),
@@ -144,7 +146,7 @@ def test_svg_carries_labels_credit_and_alt_text(chron, renderer):
     root = ElementTree.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
     assert [child.tag for child in root][:2] == [f"{ns}title", f"{ns}desc"]
-    assert root.find(f"{ns}title").text == ex.TITLE
+    assert root.find(f"{ns}title").text == TITLE
     assert root.find(f"{ns}desc").text == out.alt_text
     assert root.get("role") == "img" and (root.get("width"), root.get("height")) == ("1920", "1080")
     text = squash(svg_text(svg))
@@ -173,8 +175,8 @@ def test_pdf_is_one_a4_landscape_page_with_title_and_alt_text(chron, renderer):
     assert len(pdf.pages) == 1
     box = pdf.pages[0].mediabox
     assert float(box.width) == pytest.approx(842, abs=2) and float(box.height) == pytest.approx(595, abs=2)
-    assert ex.TITLE in squash(pdf.pages[0].extract_text())
-    assert pdf.metadata["/Title"] == ex.TITLE
+    assert TITLE in squash(pdf.pages[0].extract_text())
+    assert pdf.metadata["/Title"] == TITLE
     assert pdf.metadata["/Subject"] == out.alt_text
     assert "CGTN" in pdf.metadata["/Keywords"]
     assert out.filename == "fentanyl-timeline-a4.pdf" and out.mime == "application/pdf"
@@ -280,7 +282,7 @@ def test_json_round_trips_events_with_nested_citations(chron):
 
 def test_timelinejs_structure_and_precision(chron):
     doc = json.loads(ex.export(chron, ALL, "timelinejs").data)
-    assert doc["title"]["text"]["headline"] == ex.TITLE
+    assert doc["title"]["text"]["headline"] == TITLE
     events = {e["unique_id"]: e for e in doc["events"]}
     assert list(events) == list(chron.frame["id"])
     for e in doc["events"]:

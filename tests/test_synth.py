@@ -34,7 +34,8 @@ def result(folder):
 
 
 def test_the_folder_is_complete_and_valid(folder, result):
-    assert {p.name for p in folder.iterdir()} == {"events.csv", "citations.csv", "vocabulary.csv", "seeds"}
+    assert {p.name for p in folder.iterdir()} == {"story.toml", "events.csv", "citations.csv", "vocabulary.csv", "seeds"}
+    assert result.chronology.story.title == "Generated story of 1,000 events"
     assert result.problems == []
     chron = result.chronology
     assert len(chron.events) == 1000

@@ -1,4 +1,4 @@
-"""A source-linked timeline of US–China counternarcotics diplomacy over fentanyl."""
+"""A source-linked timeline for contested stories: events, each tied to the verbatim passages that report it."""
 from .chronology import Chronology, Passage
 from .dates import PartialDate
 from .load import LoadResult, load_chronology, read_data

@@ -120,13 +120,14 @@ def svg_with_text(svg: str, title: str, alt: str, size: tuple[int, int] | None =
     return svg[:match.start()] + labelled + text + svg[match.end():]
 
 
-def pdf_with_metadata(pdf: bytes, title: str, alt: str, outlets: list[str]) -> bytes:
+def pdf_with_metadata(pdf: bytes, title: str, alt: str, outlets: list[str], keywords: tuple[str, ...] = (),
+                      creator: str = "timeline") -> bytes:
     """The PDF with its title, the alt text as /Subject and the outlets as /Keywords."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.add_metadata({"/Title": title, "/Subject": alt, "/Keywords": "; ".join(["fentanyl", "US–China", *outlets]),
-                         "/Creator": "fentanyl-timeline (plotly, kaleido)"})
+    writer.add_metadata({"/Title": title, "/Subject": alt, "/Keywords": "; ".join([*keywords, *outlets]),
+                         "/Creator": f"{creator} (plotly, kaleido)"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

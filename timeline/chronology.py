@@ -14,6 +14,7 @@ import pandas as pd
 from .anchor import Anchor, paragraph_bounds, sentence_bounds
 from .models import KIND_LABELS, Citation, Event, Source, VocabularyEntry
 from .perf import long_lived
+from .story import Story
 
 if TYPE_CHECKING:  # the source lens's tables (timeline/lens_data.py)
     from .lens_data import FigureRow, RelationRow
@@ -55,6 +56,7 @@ class Chronology:
     vocabulary: dict[str, dict[str, VocabularyEntry]] = field(default_factory=dict)
     relations: list[RelationRow] = field(default_factory=list)  # relations.csv, if any
     figures: list[FigureRow] = field(default_factory=list)      # figures.csv, if any
+    story: Story = field(default_factory=lambda: Story(title="Timeline"))  # story.toml: the story's own words
 
     def __post_init__(self) -> None:
         # In Event.sort_key order, (start, id), in two stable passes: each compares keys of one type, which is quicker

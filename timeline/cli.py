@@ -170,7 +170,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m timeline",
-        description="A source-linked timeline of US–China counternarcotics diplomacy over fentanyl.",
+        description="A source-linked timeline: events, each tied to the verbatim passages of the articles that report it.",
         epilog="Run 'python -m timeline COMMAND --help' for a command's options and an example.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

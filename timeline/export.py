@@ -33,7 +33,6 @@ from .chart import FONT_FAMILY, MAX_LABELS, THEMES, build_figure, layout_labels
 from .chronology import Chronology
 from .filters import ViewState, filter_events
 from .labels import text_width
-from .present import SLUG, TITLE
 from .render import esc
 from .timelinejs import events_list, timelinejs
 
@@ -328,7 +327,7 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     p = _preset(preset, width, height, scale)
     frame = filter_events(chron.frame, state)
     lane_labels = _lane_labels(chron, state)
-    texts = (title or TITLE, alttext.subtitle(chron, frame, state) if subtitle is None else subtitle,
+    texts = (title or chron.story.title, alttext.subtitle(chron, frame, state) if subtitle is None else subtitle,
              alttext.credit_line(frame))
     sheet = _choose(p, fmt, frame, state, lane_labels, texts)
     fig = build_figure(frame, lanes=state.lanes, selected=state.selected, width=sheet.width,
@@ -361,7 +360,7 @@ def _image(chron: Chronology, state: ViewState, frame: pd.DataFrame, fmt: str, p
     if fmt == "svg":
         data = alttext.svg_with_text(data.decode("utf-8"), title, alt, sheet.pixels).encode("utf-8")
     elif fmt == "pdf":
-        data = alttext.pdf_with_metadata(data, title, alt, alttext.outlets(frame))
+        data = alttext.pdf_with_metadata(data, title, alt, alttext.outlets(frame), chron.story.keywords, chron.story.slug)
     return data, alt
 
 
@@ -429,7 +428,7 @@ def to_html(chron: Chronology, state: ViewState, frame: pd.DataFrame, title: str
                        lane_labels=_lane_labels(chron, state), theme="light", window=state.window)
     chart = fig.to_html(include_plotlyjs=True, full_html=False, div_id="timeline-chart", include_mathjax=False,
                         config={"displaylogo": False, "responsive": False,
-                                "toImageButtonOptions": {"format": "png", "filename": SLUG, "scale": 2}})
+                                "toImageButtonOptions": {"format": "png", "filename": chron.story.slug, "scale": 2}})
     alt = alttext.alt_text(chron, frame, state)
     query = urlencode(state.to_query_params())
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -460,17 +459,17 @@ def export(chron: Chronology, state: ViewState, fmt: str, preset: str = "slide-1
         raise ExportError(f'There is no export format "{fmt}": use one of {", ".join(FORMATS)}.')
     p = _preset(preset, width, height, scale)  # checks the preset and the size, for every format
     frame = filter_events(chron.frame, state)
-    title = (title or "").strip() or TITLE
+    title = (title or "").strip() or chron.story.title
     subtitle = alttext.subtitle(chron, frame, state) if subtitle is None else subtitle.strip()
     if fmt in IMAGE_FORMATS:
         data, alt = _image(chron, state, frame, fmt, preset, title=title, subtitle=subtitle, width=width, height=height,
                            scale=scale)
-        return Export(data, MIME[fmt], f"{SLUG}-{p.name}.{fmt}", alt)
+        return Export(data, MIME[fmt], f"{chron.story.slug}-{p.name}.{fmt}", alt)
     if fmt == "html":
         data, alt = to_html(chron, state, frame, title, subtitle, width, height)
-        return Export(data, MIME[fmt], f"{SLUG}.html", alt)
+        return Export(data, MIME[fmt], f"{chron.story.slug}.html", alt)
     if fmt == "csv":
-        return Export(to_csv(chron, frame), MIME[fmt], f"{SLUG}-citations.csv")
+        return Export(to_csv(chron, frame), MIME[fmt], f"{chron.story.slug}-citations.csv")
     if fmt == "json":
-        return Export(to_json(chron, frame, state, title, subtitle), MIME[fmt], f"{SLUG}.json")
-    return Export(timelinejs(chron, frame, title, subtitle), MIME[fmt], f"{SLUG}-timelinejs.json")
+        return Export(to_json(chron, frame, state, title, subtitle), MIME[fmt], f"{chron.story.slug}.json")
+    return Export(timelinejs(chron, frame, title, subtitle), MIME[fmt], f"{chron.story.slug}-timelinejs.json")

@@ -19,6 +19,7 @@ from .chronology import Chronology, Passage
 from .perf import long_lived
 from .models import Citation, Event, Source, VocabularyEntry
 from .problems import DataError, Problem
+from .story import STORY, read_story
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = "events.csv"
@@ -50,6 +51,7 @@ class LoadResult:
     chronology: Chronology
     problems: list[Problem]
     counts: dict[str, TableCount] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # not problems: e.g. story.toml missing, defaults used
 
     @property
     def ok(self) -> bool:
@@ -270,6 +272,8 @@ def _read_data(folder: str | Path) -> LoadResult:
     counts: dict[str, TableCount] = {}
 
     rejected_ids: dict[str, set[str]] = {}
+    notices: list[str] = []
+    story = read_story(folder, problems, notices)
 
     def table(name: str, model: type[BaseModel], context: dict[str, Any] | None = None) -> list[tuple[int, Any]]:
         header, rows = _read_rows(folder / name, name, model, problems)
@@ -370,16 +374,16 @@ def _read_data(folder: str | Path) -> LoadResult:
                                     f"correct its rows in {CITATIONS} (see the problems listed there)", row=number, column="id"))
     counts[EVENTS].kept = len(valid_events)
     # every passage kept is of a cited event: its event was cited as it was kept
-    chronology = Chronology(sources=sources, events=valid_events, passages=passages, vocabulary=vocabulary)
+    chronology = Chronology(sources=sources, events=valid_events, passages=passages, vocabulary=vocabulary, story=story)
     from .lens_data import read_lens  # relations.csv and figures.csv, both optional
     read_lens(folder, chronology, set(events) | rejected_ids.get(EVENTS, set()), problems, counts)
-    return LoadResult(chronology, problems, counts)
+    return LoadResult(chronology, problems, counts, notices)
 
 
 def data_files(folder: str | Path = ROOT) -> list[Path]:
     """Every file a data folder's chronology is read from (some may be missing)."""
     folder = Path(folder)
-    paths = [folder / n for n in (EVENTS, CITATIONS, VOCABULARY, SOURCES, "relations.csv", "figures.csv")]
+    paths = [folder / n for n in (STORY, EVENTS, CITATIONS, VOCABULARY, SOURCES, "relations.csv", "figures.csv")]
     seeds = folder / "seeds"
     if seeds.is_dir():  # os.scandir: thousands of articles are listed without a Path object each
         paths += [seeds / name for name in sorted(e.name for e in os.scandir(seeds) if os.path.splitext(e.name)[1] != ".csv")]

@@ -21,8 +21,6 @@ from .chronology import Chronology, Passage
 from .filters import ViewState, filter_events
 from .models import Certainty, Event, Kind, Source
 
-TITLE = "US–China counternarcotics diplomacy over fentanyl"
-SLUG = "fentanyl-timeline"
 CLAIM_COLOUR = KIND_COLOURS["claim"]  # Okabe–Ito, as on the chart; shapes differ too (see present_html / present_pptx)
 CERTAINTY_WORDS = {
     Certainty.exact: "date as stated in the source",
@@ -71,7 +69,7 @@ def steps(chron: Chronology, state: ViewState) -> list[Step]:
             cited.setdefault(s.id, s)
     sources = tuple(sorted(cited.values(), key=lambda s: (s.published.sort_key, s.outlet.casefold())))
     total = len(events) + 2
-    out = [Step(1, total, "title", TITLE, sources=sources, period=period(chron, frame) if events else "",
+    out = [Step(1, total, "title", chron.story.title, sources=sources, period=period(chron, frame) if events else "",
                 counts=event_counts(events), view=state.describe(chron))]
     out += [Step(i + 2, total, "event", e.title, event=e, passages=tuple(chron.passages_for(e.id)))
             for i, e in enumerate(events)]

@@ -14,7 +14,7 @@ from fpdf.enums import XPos, YPos
 from .chronology import Chronology
 from .filters import ViewState
 from .models import Kind
-from .present import (CLAIM_COLOUR, KIND_COLOURS, READING_KEY, TITLE, FontMissing, Step, attribution, citation,
+from .present import (CLAIM_COLOUR, KIND_COLOURS, READING_KEY, FontMissing, Step, attribution, citation,
                       date_certainty, font_file, kind_banner, outlets_line, quoted)
 from .render import safe_url
 
@@ -34,7 +34,8 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 
 class Handout(FPDF):
-    def __init__(self) -> None:
+    def __init__(self, story_title: str = "") -> None:
+        self.story_title = story_title
         super().__init__(orientation="P", unit="mm", format="A4")
         try:
             for style in ("", "B", "I", "BI"):
@@ -49,7 +50,7 @@ class Handout(FPDF):
     def footer(self) -> None:
         self.set_xy(MARGIN, PAGE_H - 10)
         self.style(7, colour=MUTED)
-        self.cell(PAGE_W - 2 * MARGIN, 4, f"{TITLE} · classroom handout · page {self.page_no()} of {{nb}}", align="C")
+        self.cell(PAGE_W - 2 * MARGIN, 4, f"{self.story_title} · classroom handout · page {self.page_no()} of {{nb}}", align="C")
 
     def style(self, size: float, bold: bool = False, italic: bool = False, colour=INK) -> None:
         self.set_font(FAMILY, ("B" if bold else "") + ("I" if italic else ""), size)
@@ -170,7 +171,7 @@ def _entry(pdf: Handout, step: Step, first_note: int, dry: bool = False) -> floa
 
 def _front(pdf: Handout, head: Step) -> None:
     pdf.set_y(MARGIN)
-    pdf.para(MARGIN, PAGE_W - 2 * MARGIN, TITLE, 17, bold=True, lh=1.2, after=0.5)
+    pdf.para(MARGIN, PAGE_W - 2 * MARGIN, pdf.story_title, 17, bold=True, lh=1.2, after=0.5)
     pdf.para(MARGIN, PAGE_W - 2 * MARGIN, "A sourced chronology — classroom handout", 10, colour=MUTED, after=2)
     facts = " · ".join(x for x in (head.counts, head.period, head.view) if x)
     pdf.para(MARGIN, PAGE_W - 2 * MARGIN, facts, 9, after=0.6)
@@ -209,13 +210,13 @@ def _sources(pdf: Handout, last: Step) -> None:
 
 
 def build_handout(chron: Chronology, state: ViewState, all_steps: list[Step]) -> bytes:
-    pdf = Handout()
+    pdf = Handout(chron.story.title)
     head = all_steps[0]
-    pdf.set_title(f"{TITLE} — classroom handout")
+    pdf.set_title(f"{chron.story.title} — classroom handout")
     pdf.set_subject(f"{head.counts}. {head.view}")
-    pdf.set_keywords("fentanyl; US–China; counternarcotics; sourced chronology")
-    pdf.set_creator("fentanyl-timeline (python -m timeline)")
-    pdf.set_lang("en")
+    pdf.set_keywords("; ".join(chron.story.keywords))
+    pdf.set_creator(f"{chron.story.slug} (python -m timeline)")
+    pdf.set_lang(chron.story.language)
     pdf.add_page()
     _front(pdf, head)
     number = 1

@@ -21,7 +21,7 @@ from pptx.util import Pt
 from .chronology import Chronology
 from .filters import ViewState
 from .models import Kind
-from .present import (CLAIM_COLOUR, KIND_COLOURS, MARK_CLOSE, MARK_OPEN, READING_KEY, TITLE, Step, Strip, attribution,
+from .present import (CLAIM_COLOUR, KIND_COLOURS, MARK_CLOSE, MARK_OPEN, READING_KEY, Step, Strip, attribution,
                       citation, corroboration, date_certainty, font_file, in_context, kind_banner, outlets_line, quoted,
                       strip)
 
@@ -75,7 +75,8 @@ def _rgb(hex_colour: str) -> RGBColor:
 class _Slide:
     """One slide being laid out top to bottom; `y` is where the next block goes (points)."""
 
-    def __init__(self, prs, theme: dict, step: Step):
+    def __init__(self, prs, theme: dict, step: Step, story_title: str = ""):
+        self.story_title = story_title
         self.slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only": the title is a real title
         self.c, self.step, self.y = theme, step, 30.0
         fill = self.slide.background.fill
@@ -159,7 +160,7 @@ class _Slide:
 
     def footer(self) -> None:
         self.y = FOOTER_Y
-        self.text([(f"{self.step.counter}  ·  {TITLE}", {})], 11, colour=self.c["muted"], width=TEXT_W)
+        self.text([(f"{self.step.counter}  ·  {self.story_title}", {})], 11, colour=self.c["muted"], width=TEXT_W)
 
     def notes(self, text: str) -> None:
         self.slide.notes_slide.notes_text_frame.text = text
@@ -288,7 +289,7 @@ def _title_slide(s: _Slide, step: Step, st: Strip, layer: list, state: ViewState
     s.fit(draw, (1, 0.92, 0.85, 0.78), STRIP_TOP - 8)
     _strip(s, st, None, layer)
     query = "&".join(f"{k}={v}" for k, v in state.model_copy(update={"selected": None}).to_query_params().items())
-    s.notes(f"{TITLE}\n{step.period}\n{step.counts}\nView: {step.view}\n"
+    s.notes(f"{s.story_title}\n{step.period}\n{step.counts}\nView: {step.view}\n"
             f"To open the same view in the app: the Present page{' with ?' + query if query else ''}.\n\n"
             f"How to read the slides: {READING_KEY} Each slide's notes give every passage in its paragraph, "
             "with outlet, headline and publication date.")
@@ -318,7 +319,7 @@ def build_deck(chron: Chronology, state: ViewState, all_steps: list[Step], theme
     c = THEMES[theme]
     st, layer = strip(all_steps, min_gap=0.012, max_levels=3), []
     for step in all_steps:
-        s = _Slide(prs, c, step)
+        s = _Slide(prs, c, step, chron.story.title)
         if step.role == "title":
             _title_slide(s, step, st, layer, state)
         elif step.role == "event":
@@ -327,8 +328,8 @@ def build_deck(chron: Chronology, state: ViewState, all_steps: list[Step], theme
             _sources_slide(s, step)
         s.footer()
     props = prs.core_properties
-    props.title, props.subject = TITLE, f"{all_steps[0].counts}. {all_steps[0].view}"
-    props.keywords, props.language = "fentanyl; US–China; counternarcotics; sourced chronology", "en"
+    props.title, props.subject = chron.story.title, f"{all_steps[0].counts}. {all_steps[0].view}"
+    props.keywords, props.language = "; ".join(chron.story.keywords), chron.story.language
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from .story import STORY, Story
+
 EVENTS_PER_SOURCE = 50
 
 CATEGORIES = {
@@ -181,4 +183,6 @@ def write_folder(out: str | Path, n_events: int, seed: int = 42) -> dict[str, in
     _write_csv(out / "events.csv", ["id", "title", "start", "end", "date_certainty", "date_note", "kind", "category",
                                     "actors", "summary", "claimed_by"], events)
     _write_csv(out / "citations.csv", ["event_id", "source_id", "quote"], citations)
+    (out / STORY).write_text(Story(title=f"Generated story of {len(events):,} events", subtitle="Synthetic data for benchmarks",
+                                   keywords=("generated",)).to_toml(), encoding="utf-8")
     return {"events": len(events), "citations": len(citations), "sources": len(sources)}

@@ -70,6 +70,8 @@ def content_key(folder: Path) -> str:
 
 def problems_panel(result: LoadResult) -> None:
     """Every problem in one place, with counts, so no row disappears silently."""
+    for notice in result.notices:
+        st.caption(notice)
     if result.ok:
         return
     counts = "; ".join(f"{name}: {c.read} read, {c.kept} used, {c.rejected} rejected" for name, c in result.counts.items())

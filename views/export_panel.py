@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from timeline import alttext
-from timeline.export import IMAGE_FORMATS, MIME, PRESETS, SLUG, ChromiumMissing, chromium_path, export
+from timeline.export import IMAGE_FORMATS, MIME, PRESETS, ChromiumMissing, chromium_path, export
 from timeline.filters import ViewState, filter_events
 from timeline.render import md_safe
 
@@ -42,12 +42,13 @@ def panel(chron, state: ViewState, data_key: tuple, frame=None) -> None:
                 width = c1.number_input("Width (px)", 320, 4000, 1280, step=10, key="x_w")
                 height = c2.number_input("Height (px)", 240, 4000, 720, step=10, key="x_h")
                 scale = c3.number_input("Scale", 0.5, 4.0, 1.0, step=0.25, key="x_s")
-        title = st.text_input("Title", key="x_title", placeholder="US–China counternarcotics diplomacy over fentanyl")
+        title = st.text_input("Title", key="x_title", placeholder=chron.story.title)
         subtitle = st.text_input("Subtitle", key="x_subtitle", placeholder="The view in words (default)")
         frame = filter_events(chron.frame, state) if frame is None else frame
-        name = f"{SLUG}-{preset}.{fmt}" if fmt in IMAGE_FORMATS else {
-            "html": f"{SLUG}.html", "csv": f"{SLUG}-citations.csv", "json": f"{SLUG}.json",
-            "timelinejs": f"{SLUG}-timelinejs.json"}[fmt]
+        slug = chron.story.slug
+        name = f"{slug}-{preset}.{fmt}" if fmt in IMAGE_FORMATS else {
+            "html": f"{slug}.html", "csv": f"{slug}-citations.csv", "json": f"{slug}.json",
+            "timelinejs": f"{slug}-timelinejs.json"}[fmt]
         args = (chron, data_key, fmt, preset, title.strip(), subtitle.strip() or None, width, height, scale,
                 state.model_dump_json())
         st.download_button(f"Download {name}", data=lambda: _build(*args), file_name=name, mime=MIME[fmt],

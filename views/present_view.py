@@ -12,7 +12,7 @@ import streamlit as st
 
 from timeline.chronology import Chronology
 from timeline.filters import ViewState
-from timeline.present import SLUG, Step, Strip, attribution, clamp, deck_pptx, handout_pdf, step_of_event, steps, strip
+from timeline.present import Step, Strip, attribution, clamp, deck_pptx, handout_pdf, step_of_event, steps, strip
 from timeline.present_html import css, esc, slide_html
 from timeline.render import passage_html, reader_link
 from views.common import data_stamp, flat, load, problems_panel, query_dict, set_query
@@ -94,10 +94,10 @@ def _downloads(chron: Chronology, state: ViewState, theme: str) -> None:
     view = (data_stamp(), state.model_dump_json(), theme)
     with st.popover("Take away ⤓", width="stretch"):
         st.download_button("Slides (PowerPoint, .pptx)", data=partial(_file, chron, "pptx", *view),
-                           file_name=f"{SLUG}-slides.pptx", mime=PPTX_MIME, key="present_pptx", on_click="ignore",
+                           file_name=f"{chron.story.slug}-slides.pptx", mime=PPTX_MIME, key="present_pptx", on_click="ignore",
                            width="stretch")
         st.download_button("Handout (PDF)", data=partial(_file, chron, "pdf", *view),
-                           file_name=f"{SLUG}-handout.pdf", mime="application/pdf", key="present_pdf", on_click="ignore",
+                           file_name=f"{chron.story.slug}-handout.pdf", mime="application/pdf", key="present_pdf", on_click="ignore",
                            width="stretch")
         st.caption("One slide per step, with the full citations in the speaker notes; "
                    "a printable chronology with every quote as a numbered footnote.")
@@ -124,9 +124,9 @@ def _teacher_notes(step: Step, state: ViewState) -> None:
 
 def render() -> None:
     ss = st.session_state
-    st.set_page_config(page_title="Present — Fentanyl diplomacy", initial_sidebar_state="collapsed")
     result = load()
     chron = result.chronology
+    st.set_page_config(page_title=f"Present — {chron.story.title}", initial_sidebar_state="collapsed")
     problems_panel(result)
 
     url = flat(query_dict())

@@ -131,7 +131,7 @@ def render() -> None:
     state = _view_from_widgets(bounds)
     shown = filter_events(frame, state)
 
-    st.title("US–China counternarcotics diplomacy over fentanyl")
+    st.title(chron.story.title)
     for notice in ss.pop("_notices", []) or []:
         st.warning(md_safe(f"{notice} The link's other settings were applied."), icon="ℹ️")
     st.markdown(block(f"<p><strong>{len(shown):,} of {len(frame):,} events</strong> · {esc(state.describe(chron))}</p>",
@@ -150,7 +150,7 @@ def render() -> None:
         fig.update_layout(width=None, selectdirection="h", **({"dragmode": "select"} if merged else {}))
         st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points", "box"), width="stretch",
                         config={"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": ["lasso2d"],
-                                "toImageButtonOptions": {"format": "png", "filename": "fentanyl-timeline", "scale": 2}})
+                                "toImageButtonOptions": {"format": "png", "filename": chron.story.slug, "scale": 2}})
         if merged:
             st.caption(f"{len(shown):,} events: each marker stands for the events of its kind at that spot of the lane "
                        "(hover says how many). Drag across a period to zoom in to it: fewer events, each with its marker, "
