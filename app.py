@@ -1,7 +1,8 @@
 """Streamlit entry point: `streamlit run app.py [-- --data DIR]`. Layout only."""
 import streamlit as st
 
-from views.common import load, read_only
+from views.common import load
+from views.editing import write_pages_visible
 
 st.set_page_config(page_title=f"{load().chronology.story.title}: a sourced timeline", layout="wide")
 
@@ -11,6 +12,6 @@ pages = [
     st.Page("views/page_lens.py", title="Source lens", url_path="lens"),
     st.Page("views/page_present.py", title="Present", url_path="present"),
 ]
-if not read_only():  # a class served read-only cannot write into the teacher's tables
+if write_pages_visible():  # see views/editing.py: who may write
     pages.append(st.Page("views/page_curate.py", title="Curate", url_path="curate"))
 st.navigation(pages).run()

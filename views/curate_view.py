@@ -21,6 +21,7 @@ from timeline.problems import Problem
 from timeline.render import CSS, date_line, esc, kind_badge, passage_html, timeline_link
 from timeline.suggest import Candidate, find_dates
 from views.common import _load, data_folder, load, problems_panel
+from views.editing import editing_gate
 
 CHART_WIDTH = 900
 FIELDS = ("id", "title", "start", "end", "date_certainty", "date_note", "kind", "category", "actors", "summary", "claimed_by")
@@ -332,6 +333,8 @@ def preview(chron, draft: Draft) -> None:
 def render() -> None:
     ss = st.session_state
     st.markdown(CSS + PAGE_CSS, unsafe_allow_html=True)
+    if not editing_gate():
+        return
     for name in ("kind", "category", "date_certainty", "sentence"):
         ss.setdefault(K[name], None)  # choices start empty: nothing is pre-selected for the curator
     folder = data_folder()
