@@ -5,7 +5,6 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
-from itertools import repeat
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -95,14 +94,10 @@ class _Row(BaseModel):
         required = {name for name in names if fields[name].is_required()}
         filled = list(zip(*(map(bool, columns[name]) for name in optional))) if optional else [()] * n
         fields_sets = {key: required | {name for name, there in zip(optional, key) if there} for key in set(filled)}
-        # What model_construct(fields_set, **values) makes of each row, without its work per field, and
-        # attribute by attribute over all rows: no Python call per row. Rows share their fields_set:
-        # a frozen model never changes it (model_copy copies it).
-        out = list(map(object.__new__, repeat(cls, n)))
-        for attribute, per_row in (("__dict__", map(dict, map(zip, repeat(names), zip(*values)))),
-                                   ("__pydantic_fields_set__", map(fields_sets.__getitem__, filled)),
-                                   ("__pydantic_extra__", repeat(None)), ("__pydantic_private__", repeat(None))):
-            list(map(object.__setattr__, out, repeat(attribute), per_row))
+        # Each row through pydantic's public model_construct: the values are checked already, so no validator
+        # runs again; rows share their fields_set (a frozen model never changes it).
+        construct = cls.model_construct
+        out = [construct(fields_sets[key], **dict(zip(names, row))) for key, row in zip(filled, zip(*values))]
         for i in rejected:
             out[i] = None
         return out
