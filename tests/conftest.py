@@ -1,6 +1,8 @@
 """Shared fixtures: a private copy of the shipped data folder, and a file writer."""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,13 @@ import pytest
 from shipped import ROOT, SHIPPED, copy_shipped  # noqa: F401  (re-exported)
 
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_configure(config):
+    # The validated-data cache (timeline/cache.py) of the suite's servers and AppTests goes to a folder of its own,
+    # not the user's ~/.cache: the tests start from nothing, and leave nothing behind in the user's folders.
+    if "TIMELINE_CACHE" not in os.environ:
+        os.environ["TIMELINE_CACHE"] = tempfile.mkdtemp(prefix="timeline-cache-")
 
 
 @pytest.fixture

@@ -6,10 +6,12 @@ import gc
 import hashlib
 import os
 import sys
+import threading
 from pathlib import Path
 
 import streamlit as st
 
+from timeline import cache
 from timeline.load import ROOT, LoadResult, content_digest, data_files, fingerprint, read_data
 from timeline.perf import gc_paused
 
@@ -33,8 +35,11 @@ def read_only() -> bool:
 @st.cache_resource(show_spinner="Reading the chronology…", max_entries=4)
 def _load(folder: str, stamp: str) -> LoadResult:
     with gc_paused():
-        result = read_data(folder)
-        result.chronology.frame  # built here, once per change of the files, rather than by the first page to need it
+        result = cache.read(stamp)  # the same content read by an earlier server: no need to check it again
+        if result is None:
+            result = read_data(folder)
+            result.chronology.frame  # built here, once per change of the files, rather than by the first page to need it
+            threading.Thread(target=cache.write, args=(stamp, result), daemon=True, name="timeline-cache").start()
         gc.freeze()  # the data lives as long as the cache: later collections need not scan it again
     return result
 
