@@ -59,3 +59,73 @@ def test_to_toml_round_trips(tmp_path: Path):
 def test_slugify():
     assert slugify("US–China talks, 2024!") == "us-china-talks-2024"
     assert slugify("…") == "timeline"
+
+
+# --- the story's words on every page and in every export -------------------------------------------------
+
+import json as _json  # noqa: E402
+
+import pytest  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from timeline.synth import write_folder  # noqa: E402
+
+OWN = Story(title="Harbour dredging dispute", subtitle="Who said what about the channel", keywords=("harbour", "dredging"),
+            slug="harbour-dredging")
+PAGES = ["views/page_timeline.py", "views/page_sources.py", "views/page_lens.py", "views/page_present.py",
+         "views/page_curate.py"]
+
+
+@pytest.fixture(scope="module")
+def own_story(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("harbour")
+    write_folder(folder, 40, seed=3)
+    (folder / "story.toml").write_text(OWN.to_toml(), encoding="utf-8")
+    return folder
+
+
+def _texts(at: AppTest) -> str:
+    out = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text"):
+        out += [str(e.value) for e in at.get(kind)]
+    out += [e.proto.body for e in at.get("html")]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_is_titled_from_the_folders_story_toml(own_story, monkeypatch, page):
+    monkeypatch.setenv("TIMELINE_DATA", str(own_story))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    text = _texts(at)
+    assert OWN.title in text
+    assert "fentanyl" not in text.lower() and "counternarcotics diplomacy" not in text
+
+
+def test_every_export_carries_the_folders_title(own_story):
+    from timeline.export import export
+    from timeline.filters import ViewState
+    from timeline.load import load_chronology
+    from timeline.present import deck_pptx, handout_pdf
+
+    chron = load_chronology(own_story)
+    state = ViewState()
+    for fmt in ("html", "json", "timelinejs", "csv"):
+        ex = export(chron, state, fmt)
+        assert ex.filename.startswith("harbour-dredging"), ex.filename
+        if fmt != "csv":
+            assert OWN.title in ex.data.decode("utf-8")
+    assert _json.loads(export(chron, state, "json").data)["title"] == OWN.title or OWN.title in export(chron, state, "json").data.decode()
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    deck = Presentation(io.BytesIO(deck_pptx(chron, state)))
+    assert deck.core_properties.title == OWN.title and deck.core_properties.keywords == "harbour; dredging"
+    pdf = PdfReader(io.BytesIO(handout_pdf(chron, state)))
+    assert OWN.title in pdf.metadata["/Title"] and "harbour" in pdf.metadata["/Keywords"]
+    assert OWN.title in pdf.pages[0].extract_text()

@@ -14,6 +14,7 @@ import streamlit as st
 from timeline import cache
 from timeline.load import ROOT, LoadResult, content_digest, data_files, fingerprint, read_data
 from timeline.perf import gc_paused
+from timeline.render import md_safe
 
 
 def data_folder() -> Path:
@@ -102,14 +103,20 @@ def set_query(params: dict[str, str]) -> None:
     st.session_state["_url_written"] = params
 
 
+def story_heading(chron) -> None:
+    """Which story the page is of, from its story.toml, at the head of the sidebar."""
+    st.sidebar.markdown(f"**{md_safe(chron.story.title)}**")
+
+
 def page_chronology(css: str = "", need: str = "events"):
     """Every page's start: its styles, the data, the problems panel; stops with a message when
     there is nothing to show (`need`: "events" or "sources")."""
     if css:
         st.markdown(css, unsafe_allow_html=True)
     result = load()
-    problems_panel(result)
     chron = result.chronology
+    story_heading(chron)
+    problems_panel(result)
     if need == "events" and not chron.events:
         st.info("There are no valid events to show. Correct the problems above, then reload the page.")
         st.stop()

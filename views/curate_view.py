@@ -20,7 +20,7 @@ from timeline.models import KIND_LABELS, Certainty, Kind
 from timeline.problems import Problem
 from timeline.render import CSS, date_line, esc, kind_badge, passage_html, timeline_link
 from timeline.suggest import Candidate, find_dates
-from views.common import _load, data_folder, load, problems_panel
+from views.common import _load, data_folder, load, problems_panel, story_heading
 from views.editing import editing_gate
 
 CHART_WIDTH = 900
@@ -341,6 +341,7 @@ def render() -> None:
     _snapshot(folder)  # taken before the tables are read, so a later change is always noticed
     result = load()
     chron = result.chronology
+    story_heading(chron)
     st.title("Curate")
     st.markdown("Add an event from a passage of one of the articles: find the sentence, describe what it reports, "
                 "check the preview, save.")
