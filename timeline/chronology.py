@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
 from operator import attrgetter
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,10 +13,9 @@ import pandas as pd
 from .anchor import Anchor, paragraph_bounds, sentence_bounds
 from .models import KIND_LABELS, Citation, Event, Source, VocabularyEntry
 from .perf import long_lived
+from .lens_rows import FigureRow, RelationRow  # the source lens's tables
 from .story import Story
 
-if TYPE_CHECKING:  # the source lens's tables (timeline/lens_data.py)
-    from .lens_data import FigureRow, RelationRow
 
 
 @dataclass(frozen=True)
