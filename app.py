@@ -12,6 +12,7 @@ pages = [
     st.Page("views/page_lens.py", title="Source lens", url_path="lens"),
     st.Page("views/page_present.py", title="Present", url_path="present"),
 ]
-if write_pages_visible():  # see views/editing.py: who may write
-    pages.append(st.Page("views/page_curate.py", title="Curate", url_path="curate"))
+# Write pages: listed only when someone may write (views/editing.py); hidden otherwise, so their URL shows why
+write = "visible" if write_pages_visible() else "hidden"
+pages.append(st.Page("views/page_curate.py", title="Curate", url_path="curate", visibility=write))
 st.navigation(pages).run()
