@@ -116,3 +116,13 @@ def test_compact_dates(day, start, end):
 ])
 def test_a_box_dragged_across_the_chart_becomes_a_date_range(xs, expected):
     assert box_dates(xs, (date(1839, 4, 7), date(2024, 12, 31))) == expected
+
+
+def test_scale_round_trips_in_the_url(chron):
+    assert ViewState(scale="order").to_query_params() == {"scale": "order"}
+    assert ViewState().to_query_params() == {}
+    back, notices = ViewState.from_query_params({"scale": "order"}, chron)
+    assert back.scale == "order" and notices == []
+    back, notices = ViewState.from_query_params({"scale": "log"}, chron)
+    assert back.scale == "calendar"
+    assert notices == ['Ignored scale "log": use one of calendar, order.']

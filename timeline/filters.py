@@ -15,6 +15,8 @@ from .models import KIND_LABELS, Kind
 
 Lanes = Literal["category", "actor", "source"]
 LANE_CHOICES: tuple[str, ...] = ("category", "actor", "source")
+Scale = Literal["calendar", "order"]
+SCALE_CHOICES: tuple[str, ...] = ("calendar", "order")
 _LIST_PARAMS = {"category": "categories", "actor": "actors", "kind": "kinds", "source": "sources"}
 
 
@@ -32,6 +34,7 @@ class ViewState(BaseModel):
     search: str = ""
     min_outlets: int = 0  # only events reported by at least this many outlets (0 or 1: no limit)
     lanes: Lanes = "category"
+    scale: Scale = "calendar"  # "order": events evenly spaced in date order (timeline/scale.py)
     selected: str | None = None
 
     # --- URL query parameters -------------------------------------------------
@@ -51,6 +54,8 @@ class ViewState(BaseModel):
             params["outlets"] = str(self.min_outlets)
         if self.lanes != "category":
             params["lanes"] = self.lanes
+        if self.scale != "calendar":
+            params["scale"] = self.scale
         if self.selected:
             params["event"] = self.selected
         return params
@@ -110,13 +115,19 @@ class ViewState(BaseModel):
                 values["lanes"] = lanes
             else:
                 notices.append(f'Ignored lanes "{lanes}": use one of {", ".join(LANE_CHOICES)}.')
+        scale = one("scale")
+        if scale:
+            if scale in SCALE_CHOICES:
+                values["scale"] = scale
+            else:
+                notices.append(f'Ignored scale "{scale}": use one of {", ".join(SCALE_CHOICES)}.')
         event = one("event")
         if event:
             if event in chronology.by_id:
                 values["selected"] = event
             else:
                 notices.append(f'Ignored event "{event}": there is no event with that id.')
-        unknown = sorted(set(params) - {"from", "to", "q", "outlets", "lanes", "event", *_LIST_PARAMS})
+        unknown = sorted(set(params) - {"from", "to", "q", "outlets", "lanes", "scale", "event", *_LIST_PARAMS})
         for name in unknown:
             notices.append(f'Ignored the unknown parameter "{name}".')
         return cls(**values), notices
