@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from timeline import export as export_module  # noqa: E402
-from timeline.export import export, start_renderer, static_figure, stop_renderer  # noqa: E402
+from timeline.outputs.export import export, start_renderer, static_figure, stop_renderer  # noqa: E402
 from timeline.filters import ViewState  # noqa: E402
-from timeline.load import ROOT, load_chronology  # noqa: E402
+from timeline.data.load import ROOT, load_chronology  # noqa: E402
 
 CASES = [("png", "slide-16x9"), ("png", "social"), ("svg", "slide-16x9"), ("pdf", "a4")]
 

@@ -22,7 +22,7 @@ from appserver import start_server, stop_server  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 
 from timeline.filters import ViewState, filter_events  # noqa: E402
-from timeline.load import load_chronology  # noqa: E402
+from timeline.data.load import load_chronology  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]

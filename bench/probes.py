@@ -53,7 +53,7 @@ def summary(runs: list[float]) -> dict:
 
 def probe_load(data: Path, runs: int) -> dict:
     """read_data (read and validate every row and quote) and the frame the views filter, once: a cold process."""
-    from timeline.load import read_data
+    from timeline.data.load import read_data
 
     t = time.perf_counter()
     result = read_data(data)
@@ -73,7 +73,7 @@ def _states(chron):
     actor = frame["actors"].iloc[len(frame) // 2][0]
     source = frame["source_ids"].iloc[len(frame) // 2][0]
     mid = frame["first_day"].iloc[len(frame) // 2]
-    from timeline.dates import PartialDate
+    from timeline.data.dates import PartialDate
     return {
         "kind": ViewState(kinds=("claim",)),
         "category": ViewState(categories=(category,)),
@@ -88,7 +88,7 @@ def _states(chron):
 def probe_filter(data: Path, runs: int) -> dict:
     """filter_events for typical filter changes on the loaded chronology."""
     from timeline.filters import filter_events
-    from timeline.load import load_chronology
+    from timeline.data.load import load_chronology
 
     chron = load_chronology(data)
     frame = chron.frame
@@ -102,9 +102,9 @@ def probe_figure(data: Path, runs: int) -> dict:
     """build_figure for the full view and a filtered one, and the figure's JSON as st.plotly_chart makes it."""
     import plotly.io as pio
 
-    from timeline.chart import build_figure
+    from timeline.chart.figure import build_figure
     from timeline.filters import ViewState, filter_events
-    from timeline.load import load_chronology
+    from timeline.data.load import load_chronology
 
     chron = load_chronology(data)
     out = {}
@@ -157,9 +157,9 @@ def probe_apptest(data: Path, runs: int, code: Path) -> dict:
 
 def probe_export(data: Path, runs: int) -> dict:
     """Export of the full view: PNG cold (browser started) and warm; the offline page and CSV warm."""
-    from timeline.export import export, start_renderer, stop_renderer
+    from timeline.outputs.export import export, start_renderer, stop_renderer
     from timeline.filters import ViewState
-    from timeline.load import load_chronology
+    from timeline.data.load import load_chronology
 
     chron = load_chronology(data)
     state = ViewState()
@@ -284,8 +284,8 @@ def probe_browser(data: Path, runs: int, code: Path) -> dict:
 
 def _wait_for_cache(data: Path, code: Path, limit: float = 120) -> None:
     """Until the cache file of this data and code exists (or `limit` seconds have passed)."""
-    from timeline import cache
-    from timeline.load import content_digest
+    from timeline.data import cache
+    from timeline.data.load import content_digest
 
     digest = content_digest(data)
     deadline = time.time() + limit

@@ -43,7 +43,7 @@ def dataset(size: int, data_dir: Path, seed: int) -> Path:
     """The generated folder of `size` events, written once."""
     folder = data_dir / f"n{size}-seed{seed}"
     if not (folder / "events.csv").exists():
-        from timeline.synth import write_folder
+        from timeline.data.synth import write_folder
 
         t = time.perf_counter()
         counts = write_folder(folder, size, seed=seed)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.anchor import Anchor, closest_passage, locate, normalise, paragraph_bounds, sentence_bounds
+from timeline.data.anchor import Anchor, closest_passage, locate, normalise, paragraph_bounds, sentence_bounds
 
 
 def found(quote: str, text: str) -> str:

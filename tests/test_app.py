@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from timeline.load import ROOT
+from timeline.data.load import ROOT
 
 APP = str(ROOT / "app.py")
 

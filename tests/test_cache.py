@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from timeline import cache
-from timeline.load import content_digest, read_data
+from timeline.data import cache
+from timeline.data.load import content_digest, read_data
 
 
 @pytest.fixture

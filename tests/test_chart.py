@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from timeline.chart import (
+from timeline.chart.figure import (
     KIND_COLOURS,
     KIND_SYMBOLS,
     LANE_FIELDS,
@@ -21,9 +21,9 @@ from timeline.chart import (
     layout_labels,
     plan,
 )
-from timeline.dates import PartialDate, span_label
-from timeline.labels import OFFSET, Box, overlapping, text_width, truncate
-from timeline.load import load_chronology
+from timeline.data.dates import PartialDate, span_label
+from timeline.chart.labels import OFFSET, Box, overlapping, text_width, truncate
+from timeline.data.load import load_chronology
 
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from timeline.cli import build_parser, main
-from timeline.load import ROOT
+from timeline.data.load import ROOT
 
 BROKEN = ROOT / "tests" / "data" / "example-broken"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from timeline import curate
-from timeline.chart import build_figure
-from timeline.curate import CurateError, DuplicateId, Snapshot, StaleTables, check_draft, save_event, sentences_with, with_event
-from timeline.load import read_data
+from timeline.curation import curate
+from timeline.chart.figure import build_figure
+from timeline.curation.curate import CurateError, DuplicateId, Snapshot, StaleTables, check_draft, save_event, sentences_with, with_event
+from timeline.data.load import read_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "views" / "page_curate.py")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from timeline import Certainty, Kind, read_data
-from timeline.dates import PartialDate
+from timeline.data.dates import PartialDate
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = Path("/work/shared/seeds")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from timeline.dates import FORMAT_HINT, PartialDate, span_label
+from timeline.data.dates import FORMAT_HINT, PartialDate, span_label
 
 P = PartialDate.parse
 

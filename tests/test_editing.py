@@ -5,7 +5,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from timeline.load import ROOT
+from timeline.data.load import ROOT
 from views import editing
 
 APP = str(ROOT / "app.py")

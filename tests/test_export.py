@@ -17,10 +17,10 @@ import pytest
 from pypdf import PdfReader
 from shipped import copy_shipped
 
-from timeline import export as ex
-from timeline.alttext import alt_text, credit_line
+from timeline.outputs import export as ex
+from timeline.outputs.alttext import alt_text, credit_line
 from timeline.filters import ViewState, filter_events
-from timeline.load import ROOT, load_chronology
+from timeline.data.load import ROOT, load_chronology
 
 TITLE = "US–China counternarcotics diplomacy over fentanyl"  # the shipped story.toml's title
 

@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 
 from timeline import load_chronology
-from timeline.dates import PartialDate
+from timeline.data.dates import PartialDate
 from timeline.filters import ViewState, box_dates, compact_from, compact_to, filter_events
-from timeline.load import ROOT
+from timeline.data.load import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline.load import CITATIONS, EVENTS, SOURCES, VOCABULARY, read_data
+from timeline.data.load import CITATIONS, EVENTS, SOURCES, VOCABULARY, read_data
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = (EVENTS, CITATIONS, VOCABULARY, SOURCES)

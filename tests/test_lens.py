@@ -18,10 +18,10 @@ from streamlit.testing.v1 import AppTest
 
 from shipped import ROOT, copy_shipped
 from timeline import lens, load_chronology, read_data
-from timeline.chart import build_figure
-from timeline.dates import PartialDate
+from timeline.chart.figure import build_figure
+from timeline.data.dates import PartialDate
 from timeline.filters import ViewState, filter_events
-from timeline.lens_data import FIGURES, RELATIONS, RelationKind
+from timeline.data.lens_data import FIGURES, RELATIONS, RelationKind
 
 BAD = Path(__file__).resolve().parent / "data" / "bad-lens"
 CASES = sorted(p for p in BAD.iterdir() if p.is_dir())

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from timeline.dates import FORMAT_HINT, PartialDate
-from timeline.models import MAX_QUOTE, Certainty, Citation, Event, Kind, Source, VocabularyEntry
+from timeline.data.dates import FORMAT_HINT, PartialDate
+from timeline.data.models import MAX_QUOTE, Certainty, Citation, Event, Kind, Source, VocabularyEntry
 
 VOCABULARY = {"category": {"diplomacy", "cooperation"}, "actor": {"us-state", "prc-mps", "xi-jinping"}}
 

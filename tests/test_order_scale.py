@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from timeline.scale import as_order_frame, day_of, gap_label, order_scale, order_ticks
+from timeline.chart.scale import as_order_frame, day_of, gap_label, order_scale, order_ticks
 
 
 def _frame(rows):

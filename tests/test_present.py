@@ -13,12 +13,14 @@ from pptx.util import Pt
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from timeline import present
+from timeline.present import steps as present
 from timeline.filters import ViewState, filter_events
-from timeline.load import ROOT, load_chronology
-from timeline.present import deck_pptx, handout_pdf, in_context, kind_banner, quoted, steps, strip
-from timeline.present_html import density, slide_html
-from timeline.present_pptx import STRIP_TOP
+from timeline.data.load import ROOT, load_chronology
+from timeline.present.deck import deck_pptx
+from timeline.present.handout import handout_pdf
+from timeline.present.steps import in_context, kind_banner, quoted, steps, strip
+from timeline.present.html import density, slide_html
+from timeline.present.deck import STRIP_TOP
 
 APP = str(ROOT / "app.py")
 ALL = ViewState()

@@ -17,13 +17,13 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from timeline.anchor import _FOLD, normalise
-from timeline.chart import BANDS_UP_TO, WEBGL_FROM, WEBGL_LABELS, build_figure
-from timeline.dates import PartialDate
+from timeline.data.anchor import _FOLD, normalise
+from timeline.chart.figure import BANDS_UP_TO, WEBGL_FROM, WEBGL_LABELS, build_figure
+from timeline.data.dates import PartialDate
 from timeline.filters import ViewState, filter_events
-from timeline.labels import MAX_LABELS
-from timeline.load import ROOT, fingerprint, load_chronology
-from timeline.synth import write_folder
+from timeline.chart.labels import MAX_LABELS
+from timeline.data.load import ROOT, fingerprint, load_chronology
+from timeline.data.synth import write_folder
 
 N = 1000
 

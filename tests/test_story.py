@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from timeline.problems import Problem
-from timeline.story import Story, read_story, slugify
-from timeline.load import ROOT
+from timeline.data.problems import Problem
+from timeline.data.story import Story, read_story, slugify
+from timeline.data.load import ROOT
 
 
 def test_the_shipped_story_names_itself():
@@ -68,7 +68,7 @@ import json as _json  # noqa: E402
 import pytest  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from timeline.synth import write_folder  # noqa: E402
+from timeline.data.synth import write_folder  # noqa: E402
 
 OWN = Story(title="Harbour dredging dispute", subtitle="Who said what about the channel", keywords=("harbour", "dredging"),
             slug="harbour-dredging")
@@ -106,10 +106,11 @@ def test_every_page_is_titled_from_the_folders_story_toml(own_story, monkeypatch
 
 
 def test_every_export_carries_the_folders_title(own_story):
-    from timeline.export import export
+    from timeline.outputs.export import export
     from timeline.filters import ViewState
-    from timeline.load import load_chronology
-    from timeline.present import deck_pptx, handout_pdf
+    from timeline.data.load import load_chronology
+    from timeline.present.deck import deck_pptx
+    from timeline.present.handout import handout_pdf
 
     chron = load_chronology(own_story)
     state = ViewState()

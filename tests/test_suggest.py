@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from timeline.anchor import locate
+from timeline.data.anchor import locate
 from timeline.cli import main
-from timeline.load import read_data
-from timeline.suggest import Publication, find_dates
+from timeline.data.load import read_data
+from timeline.curation.suggest import Publication, find_dates
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

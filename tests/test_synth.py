@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from timeline.anchor import locate
-from timeline.chart import axis_break
+from timeline.data.anchor import locate
+from timeline.chart.figure import axis_break
 from timeline.cli import main
-from timeline.load import read_data
-from timeline.synth import write_folder
+from timeline.data.load import read_data
+from timeline.data.synth import write_folder
 
 
 def digest(folder: Path) -> str:

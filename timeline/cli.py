@@ -7,11 +7,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .chronology import Chronology
-from .filters import LANE_CHOICES, ViewState, filter_events
-from .load import ROOT, read_data
-from .models import Kind
-from .problems import DataError
+from timeline.data.chronology import Chronology
+from timeline.filters import LANE_CHOICES, ViewState, filter_events
+from timeline.data.load import ROOT, read_data
+from timeline.data.models import Kind
+from timeline.data.problems import DataError
 
 EXAMPLES = {
     "validate": "example:\n  python -m timeline validate --data ~/my-story",
@@ -115,7 +115,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import FORMATS, PRESETS, ChromiumMissing, ExportError, export, stop_renderer
+    from timeline.outputs.export import FORMATS, PRESETS, ChromiumMissing, ExportError, export, stop_renderer
 
     c = load_or_exit(args.data)
     state = view_from_args(args, c)
@@ -145,7 +145,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     import time
 
-    from .synth import write_folder
+    from timeline.data.synth import write_folder
 
     if args.events < 1:
         return _fail(["--events must be at least 1"], code=2)
@@ -162,7 +162,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from .suggest import command
+    from timeline.curation.suggest import command
 
     return command(args)
 

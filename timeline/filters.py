@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from .chronology import Chronology
-from .dates import FORMAT_HINT, PartialDate
-from .models import KIND_LABELS, Kind
+from timeline.data.chronology import Chronology
+from timeline.data.dates import FORMAT_HINT, PartialDate
+from timeline.data.models import KIND_LABELS, Kind
 
 Lanes = Literal["category", "actor", "source"]
 LANE_CHOICES: tuple[str, ...] = ("category", "actor", "source")

@@ -14,9 +14,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .chronology import Chronology, Passage
-from .lens_data import RELATION_LABELS, FigureRow, RelationKind, RelationRow
-from .models import Event, Source
+from timeline.data.chronology import Chronology, Passage
+from timeline.data.lens_data import RELATION_LABELS, FigureRow, RelationKind, RelationRow
+from timeline.data.models import Event, Source
 
 REPORTED, NOT_MENTIONED, LATER = "reported", "not mentioned", "after publication"
 _AFFILIATION = re.compile(r"\baffiliated with (?:the )?(.+?)(?: and |[,.;]|$)", re.IGNORECASE)
@@ -303,7 +303,7 @@ def figures_table(chron: Chronology, frame: pd.DataFrame | None = None, sources=
 
 def value_span(quote: str, value: str) -> tuple[int, int] | None:
     """Where the value stands in the quote (case and typography folded), to highlight it."""
-    from .anchor import locate
+    from timeline.data.anchor import locate
 
     anchor = locate(value, quote)
     if anchor is None:

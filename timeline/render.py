@@ -5,8 +5,8 @@ import html
 import re
 from urllib.parse import quote, urlencode
 
-from .chronology import Chronology, Passage
-from .models import KIND_LABELS, Certainty, Event, Kind, Source
+from timeline.data.chronology import Chronology, Passage
+from timeline.data.models import KIND_LABELS, Certainty, Event, Kind, Source
 
 # Lines of scraped page furniture: banners, widgets, appeals, bylines.
 _FURNITURE = re.compile(

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from timeline import cache
-from timeline.load import ROOT, LoadResult, content_digest, data_files, fingerprint, read_data
-from timeline.perf import gc_paused
+from timeline.data import cache
+from timeline.data.load import ROOT, LoadResult, content_digest, data_files, fingerprint, read_data
+from timeline.data.perf import gc_paused
 from timeline.render import md_safe
 
 

@@ -1,8 +1,8 @@
 """The Curate page: find a passage in an article, describe the event it reports, preview it, save it.
 
-Widgets in, calls to timeline.curate and timeline.suggest, elements out. The form is checked
+Widgets in, calls to timeline.curation.curate and timeline.curation.suggest, elements out. The form is checked
 by the loader's own models on every change; the Save button appends the rows (see
-timeline.curate for how nothing is lost).
+timeline.curation.curate for how nothing is lost).
 """
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ import re
 
 import streamlit as st
 
-from timeline.chart import build_figure
-from timeline.chronology import Passage
-from timeline.curate import (CITATIONS, EVENTS, CurateError, Draft, Snapshot, StaleTables, check_draft, save_event,
+from timeline.chart.figure import build_figure
+from timeline.data.chronology import Passage
+from timeline.curation.curate import (CITATIONS, EVENTS, CurateError, Draft, Snapshot, StaleTables, check_draft, save_event,
                              sentences_with, slugify, with_event)
-from timeline.load import ROOT
-from timeline.models import KIND_LABELS, Certainty, Kind
-from timeline.problems import Problem
+from timeline.data.load import ROOT
+from timeline.data.models import KIND_LABELS, Certainty, Kind
+from timeline.data.problems import Problem
 from timeline.render import CSS, date_line, esc, kind_badge, passage_html, timeline_link
-from timeline.suggest import Candidate, find_dates
+from timeline.curation.suggest import Candidate, find_dates
 from views.common import _load, data_folder, load, problems_panel, story_heading
 from views.editing import editing_gate
 

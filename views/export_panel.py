@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from timeline import alttext
-from timeline.export import IMAGE_FORMATS, MIME, PRESETS, ChromiumMissing, chromium_path, export
+from timeline.outputs import alttext
+from timeline.outputs.export import IMAGE_FORMATS, MIME, PRESETS, ChromiumMissing, chromium_path, export
 from timeline.filters import ViewState, filter_events
 from timeline.render import md_safe
 

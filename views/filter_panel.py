@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from timeline.filters import ViewState, compact_from, compact_to
-from timeline.models import KIND_LABELS, Kind
+from timeline.data.models import KIND_LABELS, Kind
 
 FIELDS = ("kinds", "categories", "actors", "sources")
 

@@ -12,8 +12,8 @@ import streamlit as st
 
 from timeline import lens
 from timeline.filters import ViewState, filter_events
-from timeline.lens_data import RELATION_LABELS, RelationKind
-from timeline.models import Kind
+from timeline.data.lens_data import RELATION_LABELS, RelationKind
+from timeline.data.models import Kind
 from timeline.render import CSS, block, esc, kind_badge, md_safe, reader_link, timeline_link
 from views.common import flat, page_chronology, query_dict
 from views.filter_panel import FilterPanel

@@ -10,10 +10,12 @@ from functools import partial
 
 import streamlit as st
 
-from timeline.chronology import Chronology
+from timeline.data.chronology import Chronology
 from timeline.filters import ViewState
-from timeline.present import Step, Strip, attribution, clamp, deck_pptx, handout_pdf, step_of_event, steps, strip
-from timeline.present_html import css, esc, slide_html
+from timeline.present.deck import deck_pptx
+from timeline.present.handout import handout_pdf
+from timeline.present.steps import Step, Strip, attribution, clamp, step_of_event, steps, strip
+from timeline.present.html import css, esc, slide_html
 from timeline.render import passage_html, reader_link
 from views.common import data_stamp, flat, load, problems_panel, query_dict, set_query
 

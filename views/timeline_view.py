@@ -6,10 +6,10 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 import streamlit as st
 
-from timeline.chart import build_figure
+from timeline.chart.figure import build_figure
 from timeline.filters import LANE_CHOICES, ViewState, box_dates, filter_events
 from timeline.lens import corroboration_label, outlet_count, relation_links
-from timeline.models import Kind
+from timeline.data.models import Kind
 from timeline.render import CSS, block, date_line, esc, kind_badge, md_safe, passage_html, reader_link
 from views.common import data_stamp, flat, page_chronology, query_dict, set_query
 from views.export_panel import panel as export_panel

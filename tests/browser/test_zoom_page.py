@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from appserver import start_server, stop_server
-from timeline.chart import WEBGL_FROM
-from timeline.synth import write_folder
+from timeline.chart.figure import WEBGL_FROM
+from timeline.data.synth import write_folder
 
 N = 6000  # just past WEBGL_FROM: the quickest big view
 

@@ -18,10 +18,10 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
-from .chronology import Chronology
-from .filters import ViewState
-from .models import Kind
-from .present import (CLAIM_COLOUR, KIND_COLOURS, MARK_CLOSE, MARK_OPEN, READING_KEY, Step, Strip, attribution,
+from timeline.data.chronology import Chronology
+from timeline.filters import ViewState
+from timeline.data.models import Kind
+from timeline.present.steps import (steps, CLAIM_COLOUR, KIND_COLOURS, MARK_CLOSE, MARK_OPEN, READING_KEY, Step, Strip, attribution,
                       citation, corroboration, date_certainty, font_file, in_context, kind_banner, outlets_line, quoted,
                       strip)
 
@@ -333,3 +333,8 @@ def build_deck(chron: Chronology, state: ViewState, all_steps: list[Step], theme
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def deck_pptx(chron: Chronology, state: ViewState, theme: str = "light") -> bytes:
+    """The presentation as a PowerPoint deck: one slide per step, citations in the speaker notes."""
+    return build_deck(chron, state, steps(chron, state), theme)

@@ -10,11 +10,11 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from .anchor import Anchor, paragraph_bounds, sentence_bounds
-from .models import KIND_LABELS, Citation, Event, Source, VocabularyEntry
-from .perf import long_lived
-from .lens_rows import FigureRow, RelationRow  # the source lens's tables
-from .story import Story
+from timeline.data.anchor import Anchor, paragraph_bounds, sentence_bounds
+from timeline.data.models import KIND_LABELS, Citation, Event, Source, VocabularyEntry
+from timeline.data.perf import long_lived
+from timeline.data.lens_rows import FigureRow, RelationRow  # the source lens's tables
+from timeline.data.story import Story
 
 
 

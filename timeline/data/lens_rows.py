@@ -9,8 +9,8 @@ from enum import Enum
 
 from pydantic import field_validator, model_validator
 
-from .anchor import Anchor
-from .models import SLUG, Source, _Row, problem
+from timeline.data.anchor import Anchor
+from timeline.data.models import SLUG, Source, _Row, problem
 
 class RelationKind(str, Enum):
     disputes = "disputes"

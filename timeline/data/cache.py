@@ -1,6 +1,6 @@
 """The validated data on disk, so that a server started again on unchanged files does not read and check them again.
 
-One file per data folder state, named by the digest of the folder's content (timeline.load.content_digest) and of
+One file per data folder state, named by the digest of the folder's content (timeline.data.load.content_digest) and of
 this package's code: one changed byte of either gives another name. The file holds a header (magic, format, the
 two digests, the payload's own digest and length) and the pickled LoadResult. A file that is short, damaged, of
 another version or of other data is ignored, removed and written again, never used.
@@ -39,7 +39,7 @@ def cache_dir() -> Path | None:
 def code_digest() -> bytes:
     """A digest of this package's source: a new version of the code never reads an old version's cache."""
     h = hashlib.blake2b(digest_size=20)
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the whole timeline package
     for path in sorted(here.rglob("*.py")):
         h.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
     return h.digest()

@@ -9,12 +9,12 @@ import json
 
 import pandas as pd
 
-from . import alttext
-from .chronology import Chronology
-from .dates import PartialDate
-from .models import CERTAINTY_TEXT, KIND_LABELS, Event
-from .present import attribution
-from .render import esc, safe_url
+from timeline.outputs import alttext
+from timeline.data.chronology import Chronology
+from timeline.data.dates import PartialDate
+from timeline.data.models import CERTAINTY_TEXT, KIND_LABELS, Event
+from timeline.present.steps import attribution
+from timeline.render import esc, safe_url
 
 
 def _date(date: PartialDate) -> dict:

@@ -15,11 +15,11 @@ from typing import Literal
 
 import pandas as pd
 
-from .alttext import count, period
-from .chart import KIND_COLOURS, axis_break
-from .chronology import Chronology, Passage
-from .filters import ViewState, filter_events
-from .models import Certainty, Event, Kind, Source
+from timeline.words import count, period
+from timeline.chart.figure import KIND_COLOURS, axis_break
+from timeline.data.chronology import Chronology, Passage
+from timeline.filters import ViewState, filter_events
+from timeline.data.models import Certainty, Event, Kind, Source
 
 CLAIM_COLOUR = KIND_COLOURS["claim"]  # Okabe–Ito, as on the chart; shapes differ too (see present_html / present_pptx)
 CERTAINTY_WORDS = {
@@ -257,17 +257,3 @@ def font_file(style: str = "") -> Path:
             if (folder / name).is_file():
                 return folder / name
     raise FontMissing()
-
-
-def deck_pptx(chron: Chronology, state: ViewState, theme: str = "light") -> bytes:
-    """The presentation as a PowerPoint deck: one slide per step, citations in the speaker notes."""
-    from .present_pptx import build_deck
-
-    return build_deck(chron, state, steps(chron, state), theme)
-
-
-def handout_pdf(chron: Chronology, state: ViewState) -> bytes:
-    """A printable handout: the dated chronology with each quote as a numbered, footnoted citation."""
-    from .present_pdf import build_handout
-
-    return build_handout(chron, state, steps(chron, state))

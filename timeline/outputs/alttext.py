@@ -8,9 +8,10 @@ from itertools import chain
 
 import pandas as pd
 
-from .chronology import Chronology
-from .filters import ViewState
-from .render import esc
+from timeline.data.chronology import Chronology
+from timeline.filters import ViewState
+from timeline.render import esc
+from timeline.words import _and, count, period  # noqa: F401  (period: for the exports)
 
 _KIND_WORDS = {  # kind -> (one, many)
     "event": ("event", "events"), "claim": ("claim", "claims"),
@@ -19,16 +20,6 @@ _KIND_WORDS = {  # kind -> (one, many)
 _LANE_WORDS = {"category": "category", "actor": "actor", "source": "the outlet that reports them"}
 VERIFIED = "quotes verified against the articles' text"
 ALT_EVENTS = 200  # events listed by name at most: past that, alt text would be longer than anyone reads
-
-
-def count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
-def _and(items: list[str]) -> str:
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def outlets(frame: pd.DataFrame) -> list[str]:
@@ -41,19 +32,6 @@ def credit_line(frame: pd.DataFrame) -> str:
     """`Sources: CGTN; The Daily Caller; … — quotes verified against the articles' text`."""
     names = outlets(frame)
     return f"Sources: {'; '.join(names)} — {VERIFIED}" if names else "No sources cited in this view"
-
-
-def period(chron: Chronology, frame: pd.DataFrame, sep: str = " – ") -> str:
-    """`1839 – November 2024`: from the earliest start to the latest end, each at its precision."""
-    if frame.empty:
-        return ""
-    first = chron.by_id[frame.loc[frame["first_day"].idxmin(), "id"]]
-    last = chron.by_id[frame.loc[frame["last_day"].idxmax(), "id"]]
-    start, end = first.start, last.end or last.start
-    if start.year == end.year and "year" in (start.precision, end.precision):
-        return str(start.year)  # not "January 2024 – 2024"
-    lo, hi = start.label(), end.label()
-    return lo if lo == hi else f"{lo}{sep}{hi}"
 
 
 def kind_counts(frame: pd.DataFrame) -> str:

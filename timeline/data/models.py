@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-from .dates import FORMAT_HINT, PartialDate, span_label
+from timeline.data.dates import FORMAT_HINT, PartialDate, span_label
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_QUOTE = 600

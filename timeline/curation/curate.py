@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from .anchor import Anchor, closest_passage, locate, sentence_bounds
-from .chronology import Chronology, Passage
-from .load import CITATIONS, EVENTS, read_table, validate_row
-from .models import Citation, Event, Source
-from .problems import Problem
+from timeline.data.anchor import Anchor, closest_passage, locate, sentence_bounds
+from timeline.data.chronology import Chronology, Passage
+from timeline.data.load import CITATIONS, EVENTS, read_table, validate_row
+from timeline.data.models import Citation, Event, Source
+from timeline.data.problems import Problem
 
 try:
     import fcntl

@@ -1,7 +1,7 @@
 """Reading one CSV table of a data folder: text, rows, cells checked against a model, every problem collected.
 
-The generic part of loading, shared by the main tables (timeline.load) and the source lens's optional ones
-(timeline.lens_data).
+The generic part of loading, shared by the main tables (timeline.data.load) and the source lens's optional ones
+(timeline.data.lens_data).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem
+from timeline.data.problems import Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 csv.field_size_limit(MAX_FILE_BYTES)  # a huge cell is one bad row, not an unreadable file

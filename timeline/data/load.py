@@ -9,17 +9,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .anchor import Anchor, closest_passage, locate
-from .chronology import Chronology, Passage
-from .lens_data import read_lens  # relations.csv and figures.csv, both optional
-from .perf import long_lived
-from .models import Citation, Event, Source, VocabularyEntry
-from .problems import DataError, Problem
-from .tables import (MAX_FILE_BYTES, TableCount, _by_column, _read_rows, _unique, _unknown_ref, read_table,  # noqa: F401
+from timeline.data.anchor import Anchor, closest_passage, locate
+from timeline.data.chronology import Chronology, Passage
+from timeline.data.lens_data import read_lens  # relations.csv and figures.csv, both optional
+from timeline.data.perf import long_lived
+from timeline.data.models import Citation, Event, Source, VocabularyEntry
+from timeline.data.problems import DataError, Problem
+from timeline.data.tables import (MAX_FILE_BYTES, TableCount, _by_column, _read_rows, _unique, _unknown_ref, read_table,  # noqa: F401
                      read_text, validate_row, validate_rows)  # read_table, validate_row, MAX_FILE_BYTES: for curation
-from .story import STORY, read_story
+from timeline.data.story import STORY, read_story
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EVENTS = "events.csv"
 CITATIONS = "citations.csv"
 VOCABULARY = "vocabulary.csv"

@@ -37,10 +37,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable, Literal
 
-from .anchor import normalise, sentence_bounds
-from .dates import PartialDate
-from .models import MAX_QUOTE
-from .render import is_furniture
+from timeline.data.anchor import normalise, sentence_bounds
+from timeline.data.dates import PartialDate
+from timeline.data.models import MAX_QUOTE
+from timeline.render import is_furniture
 
 Certainty = Literal["exact", "inferred", "approximate"]
 REVIEW_COLUMNS = ("id", "title", "start", "end", "date_certainty", "date_note", "kind", "category", "actors", "summary",
@@ -538,9 +538,9 @@ def add_article(folder: str | Path, article: Path, candidates: list[Candidate], 
                 source_id: str | None = None, **source_fields: Any) -> Added:
     """Copy the article into seeds/ byte for byte, describe it in seeds/sources.csv, and write the
     candidates to review/<source id>.csv (never to events.csv)."""
-    from .curate import CurateError, append_to_tables, atomic_write
-    from .load import SOURCES, read_table, validate_row
-    from .models import Source
+    from timeline.curation.curate import CurateError, append_to_tables, atomic_write
+    from timeline.data.load import SOURCES, read_table, validate_row
+    from timeline.data.models import Source
 
     folder = Path(folder)
     data = article.read_bytes()
@@ -582,13 +582,13 @@ def add_article(folder: str | Path, article: Path, candidates: list[Candidate], 
 
 
 def slugify_outlet(outlet: str) -> str:
-    from .curate import slugify
+    from timeline.curation.curate import slugify
 
     return slugify(re.sub(r"^the\s+", "", outlet, flags=re.IGNORECASE), limit=24) or "source"
 
 
 def _cited_quotes(folder: Path) -> dict[str, str]:
-    from .load import read_data
+    from timeline.data.load import read_data
 
     try:
         chronology = read_data(folder).chronology
@@ -603,7 +603,7 @@ def command(args: Any) -> int:
     import sys
     import textwrap
 
-    from .curate import CurateError
+    from timeline.curation.curate import CurateError
 
     def fail(message: str) -> int:
         print(f"Error: {message}", file=sys.stderr)

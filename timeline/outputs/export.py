@@ -1,6 +1,6 @@
 """Export the current view, with its provenance: images, an interactive page, data and TimelineJS.
 
-Images are the app's own figure (timeline.chart.build_figure) re-laid out for a preset: a
+Images are the app's own figure (timeline.chart.figure.build_figure) re-laid out for a preset: a
 title block above it and a key and credit line below it, added as margins so the chart's
 pixel layout (and its non-overlapping labels) is untouched. The type is sized for the preset
 by rendering at a scale: a 1280 × 720 layout at scale 1.5 is a 1920 × 1080 image. When the
@@ -28,13 +28,13 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import alttext
-from .chart import FONT_FAMILY, MAX_LABELS, THEMES, build_figure, layout_labels
-from .chronology import Chronology
-from .filters import ViewState, filter_events
-from .labels import text_width
-from .render import esc
-from .timelinejs import events_list, timelinejs
+from timeline.outputs import alttext
+from timeline.chart.figure import FONT_FAMILY, MAX_LABELS, THEMES, build_figure, layout_labels
+from timeline.data.chronology import Chronology
+from timeline.filters import ViewState, filter_events
+from timeline.chart.labels import text_width
+from timeline.render import esc
+from timeline.outputs.timelinejs import events_list, timelinejs
 
 warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
 

@@ -3,7 +3,7 @@
 `build_figure` is pure: a frame (Chronology.frame, or a filtered copy) in, a plotly figure
 out, so the app, the CLI and the exporter share it. The y axis is measured in pixels from
 the top of the plot area (lane names are its tick labels), which is what lets the labels be
-laid out without overlaps for the given width (see timeline.labels). Build the figure again
+laid out without overlaps for the given width (see timeline.chart.labels). Build the figure again
 for another width; a figure shown wider than it was laid out only gains room between labels.
 
 Finding things in it: every trace has meta {"role": marker|band|bar|leader|selected|legend,
@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figspec import FigureSpec, Trace, TraceType
-from .labels import (BORDER_PAD, MAX_LABELS, OFFSET, LabelPlacement, label_requests, place_by_rank, place_lane, slot_order,
+from timeline.chart.figspec import FigureSpec, Trace, TraceType
+from timeline.chart.labels import (BORDER_PAD, MAX_LABELS, OFFSET, LabelPlacement, label_requests, place_by_rank, place_lane, slot_order,
                      text_width, wrap)
 
 LANE_FIELDS = ("category", "actor", "source")

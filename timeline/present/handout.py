@@ -11,12 +11,12 @@ from __future__ import annotations
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from .chronology import Chronology
-from .filters import ViewState
-from .models import Kind
-from .present import (CLAIM_COLOUR, KIND_COLOURS, READING_KEY, FontMissing, Step, attribution, citation,
+from timeline.data.chronology import Chronology
+from timeline.filters import ViewState
+from timeline.data.models import Kind
+from timeline.present.steps import (steps, CLAIM_COLOUR, KIND_COLOURS, READING_KEY, FontMissing, Step, attribution, citation,
                       date_certainty, font_file, kind_banner, outlets_line, quoted)
-from .render import safe_url
+from timeline.render import safe_url
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 16.0
 DATE_W, GUTTER = 31.0, 4.0
@@ -233,3 +233,8 @@ def build_handout(chron: Chronology, state: ViewState, all_steps: list[Step]) ->
     pdf.flush_notes()
     _sources(pdf, all_steps[-1])
     return bytes(pdf.output())
+
+
+def handout_pdf(chron: Chronology, state: ViewState) -> bytes:
+    """A printable handout: the dated chronology with each quote as a numbered, footnoted citation."""
+    return build_handout(chron, state, steps(chron, state))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .problems import Problem
+from timeline.data.problems import Problem
 
 STORY = "story.toml"
 KEYS = ("title", "subtitle", "credit", "byline", "language", "keywords", "licence")

@@ -21,15 +21,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .anchor import closest_passage, locate, normalise
-from .tables import TableCount, _unknown_ref, read_table, validate_row
-from .lens_rows import (RELATION_LABELS, SYMMETRIC, Figure, FigureRow, Link, Relation, RelationKind,  # noqa: F401
+from timeline.data.anchor import closest_passage, locate, normalise
+from timeline.data.tables import TableCount, _unknown_ref, read_table, validate_row
+from timeline.data.lens_rows import (RELATION_LABELS, SYMMETRIC, Figure, FigureRow, Link, Relation, RelationKind,  # noqa: F401
                         RelationRow)
-from .models import Source
-from .problems import Problem
+from timeline.data.models import Source
+from timeline.data.problems import Problem
 
 if TYPE_CHECKING:
-    from .chronology import Chronology
+    from timeline.data.chronology import Chronology
 
 RELATIONS = "relations.csv"
 FIGURES = "figures.csv"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from .present import (CLAIM_COLOUR, KIND_COLOURS, READING_KEY, Step, Strip, corroboration, date_certainty, kind_banner,
+from timeline.present.steps import (CLAIM_COLOUR, KIND_COLOURS, READING_KEY, Step, Strip, corroboration, date_certainty, kind_banner,
                       quoted)
-from .render import html_esc as esc, safe_url
+from timeline.render import html_esc as esc, safe_url
 
 THEMES = {
     "light": {"bg": "#ffffff", "ink": "#111418", "muted": "#3b4450", "rule": "#c9d0d8", "panel": "#f2f4f7",
