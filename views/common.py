@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import gc
 import hashlib
 import os
@@ -40,7 +41,10 @@ def _load(folder: str, stamp: str) -> LoadResult:
         if result is None:
             result = read_data(folder)
             result.chronology.frame  # built here, once per change of the files, rather than by the first page to need it
-            threading.Thread(target=cache.write, args=(stamp, result), daemon=True, name="timeline-cache").start()
+            # Written in the background from a shallow copy: pages add cached tables to the chronology meanwhile.
+            snapshot = copy.copy(result)
+            snapshot.chronology = copy.copy(result.chronology)
+            threading.Thread(target=cache.write, args=(stamp, snapshot), daemon=True, name="timeline-cache").start()
         gc.freeze()  # the data lives as long as the cache: later collections need not scan it again
     return result
 

@@ -100,7 +100,7 @@ def write(folder_digest: str, result) -> Path | None:
             raise
         _prune(path.parent)
         return path
-    except (OSError, pickle.PicklingError, RecursionError):
+    except Exception:  # noqa: BLE001 - it is only a cache: the data was read and is served all the same
         return None
 
 
