@@ -1,10 +1,12 @@
 """Streamlit entry point: `streamlit run app.py [-- --data DIR]`. Layout only."""
 import streamlit as st
 
-from views.common import load
+from timeline.data.story import read_story
+from views.common import data_folder
 from views.editing import write_pages_visible
 
-st.set_page_config(page_title=f"{load().chronology.story.title}: a sourced timeline", layout="wide")
+# story.toml alone (one small file): the page loads the data itself, and reports problems in story.toml with the rest
+st.set_page_config(page_title=f"{read_story(data_folder(), []).title}: a sourced timeline", layout="wide")
 
 pages = [
     st.Page("views/page_timeline.py", title="Timeline", url_path="timeline", default=True),

@@ -212,6 +212,15 @@ _REPRESENTED = "() => document.querySelector('.js-plotly-plot').data.filter(t =>
                ".reduce((n, t) => n + (t.customdata || []).reduce((m, c) => m + (t.type === 'scattergl' ? Number(c[3]) : 1), 0), 0)"
 
 
+def _timed_visit(context, url: str, timeout_ms: int = 600_000):
+    """A new page (a new Streamlit session) at `url`: (seconds from navigation to the chart drawn, the page)."""
+    page = context.new_page()
+    t = time.perf_counter()
+    page.goto(url, timeout=timeout_ms)
+    page.wait_for_function(_DRAWN, timeout=timeout_ms, polling=50)
+    return time.perf_counter() - t, page
+
+
 def probe_browser(data: Path, runs: int, code: Path) -> dict:
     """Time from navigation to the chart drawn: the first visit (data loaded by the server) and later ones."""
     from playwright.sync_api import sync_playwright
@@ -227,11 +236,8 @@ def probe_browser(data: Path, runs: int, code: Path) -> dict:
             def visit(query: str = "", fresh: bool = False) -> tuple[float, object, object]:
                 """A new page (a new Streamlit session); `fresh`: in a new browser profile too, nothing cached."""
                 context = browser.new_context(viewport={"width": 1280, "height": 900}) if fresh else shared
-                page = context.new_page()
-                t = time.perf_counter()
-                page.goto(url + "/" + query, timeout=600_000)
-                page.wait_for_function(_DRAWN, timeout=600_000, polling=50)
-                return time.perf_counter() - t, page, context
+                seconds, page = _timed_visit(context, url + "/" + query)
+                return seconds, page, context
 
             first, page, context = visit(fresh=True)
             out["first"] = first
@@ -321,11 +327,7 @@ def probe_bare(data: Path, runs: int, code: Path) -> dict:
             shared = browser.new_context(viewport={"width": 1280, "height": 900})
 
             def visit() -> float:
-                page = shared.new_page()
-                t = time.perf_counter()
-                page.goto(url + "/", timeout=120_000)
-                page.wait_for_function(_DRAWN, timeout=120_000, polling=50)
-                seconds = time.perf_counter() - t
+                seconds, page = _timed_visit(shared, url + "/", 120_000)
                 page.close()
                 return seconds
 

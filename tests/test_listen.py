@@ -2,24 +2,13 @@
 from __future__ import annotations
 
 import ipaddress
-import os
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
+import tempfile
 from pathlib import Path
 
-import pytest
+from browser.appserver import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def listening(port: int) -> set[str]:
@@ -42,46 +31,28 @@ def listening(port: int) -> set[str]:
     return found
 
 
-def serve(*extra: str) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
-    # the command of the Makefile's targets, on a free port (8501 may be in use)
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *extra]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                return proc, port
-        except OSError:
-            time.sleep(0.3)
-    stop(proc)
-    pytest.fail("streamlit did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+def serve(address: str | None) -> tuple[subprocess.Popen, int]:
+    """The app served as the Makefile's targets serve it (on a free port: 8501 may be in use)."""
+    port = free_port()
+    proc, _ = start_server(port=port, address=address, log=Path(tempfile.mkstemp(suffix=".log")[1]))
+    return proc, port
 
 
 def test_make_run_listens_on_loopback_only():
-    proc, port = serve()
+    proc, port = serve(None)  # make run: the address of .streamlit/config.toml
     try:
         addresses = listening(port)
     finally:
-        stop(proc)
+        stop_server(proc)
     assert addresses and all(ipaddress.ip_address(a).is_loopback for a in addresses), addresses
 
 
 def test_make_serve_listens_beyond_loopback():
-    proc, port = serve("--server.address", "0.0.0.0")
+    proc, port = serve("0.0.0.0")  # make serve
     try:
         addresses = listening(port)
     finally:
-        stop(proc)
+        stop_server(proc)
     assert "0.0.0.0" in addresses, addresses
 
 

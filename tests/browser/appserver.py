@@ -21,12 +21,14 @@ def free_port() -> int:
 
 
 def start_server(data: Path | None = None, port: int | None = None, *, root: Path = ROOT,
-                 log: Path | None = None):
-    """`streamlit run app.py` of `root` on a free loopback port; returns (process, base URL)."""
+                 log: Path | None = None, address: str | None = "127.0.0.1"):
+    """`streamlit run app.py` of `root` on a free port; returns (process, base URL). `address=None` leaves the
+    listening address to .streamlit/config.toml, as `make run` does."""
     port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+           "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    if address:
+        cmd += ["--server.address", address]
     if data:
         cmd += ["--", "--data", str(data)]
     if log is None:
