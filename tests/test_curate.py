@@ -45,7 +45,7 @@ def test_a_good_draft_passes_and_previews(data_dir):
     ({"category": "weather"}, 'events.csv row {row}, column category: "weather" is not a category in vocabulary.csv. Fix: write one of '),
     ({"actors": ["xi-jinping", "nobody"]}, 'events.csv row {row}, column actors: "nobody" is not an actor in vocabulary.csv.'),
     ({"kind": "claim"}, "events.csv row {row}, column claimed_by: a claim must say who makes it. "
-                        "Fix: name the person or body in claimed_by, e.g. CGTN."),
+                        "Fix: name the person or body in claimed_by, e.g. the outlet or ministry."),
     ({"date_note": ""}, "events.csv row {row}, column date_note: an approximate date needs a note. "
                         "Fix: say in date_note how the date was established."),
     ({"start": "2024-05", "end": "2024-01"}, "events.csv row {row}, column end: end 2024-01 is before start 2024-05. "),
@@ -252,7 +252,7 @@ def test_page_pick_search_choose_fill_save(monkeypatch, data_dir):
     fill(at, {**GOOD, "kind": "claim"})
     assert "<strong>1 problem to fix before saving</strong>" in html_of(at)
     assert ('events.csv new row 40, column claimed_by (Claimed by)</span>: a claim must say who makes it. '
-            '<span class="fix">Fix: name the person or body in claimed_by, e.g. CGTN.</span>') in html_of(at)
+            '<span class="fix">Fix: name the person or body in claimed_by, e.g. the outlet or ministry.</span>') in html_of(at)
     fill(at, {"start": "2024-13"})
     assert 'events.csv new row 40, column start (Start)</span>: &quot;2024-13&quot; has no month 13.' in html_of(at)
     assert at.button(key="cur_save").disabled

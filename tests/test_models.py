@@ -80,7 +80,7 @@ def test_events_are_frozen():
 
 def test_a_claim_needs_claimed_by():
     assert errors(Event, event(kind="claim")) == [
-        ("claimed_by", "claimed_by", "a claim must say who makes it", "name the person or body in claimed_by, e.g. CGTN"),
+        ("claimed_by", "claimed_by", "a claim must say who makes it", "name the person or body in claimed_by, e.g. the outlet or ministry"),
     ]
     assert Event.model_validate(event(kind="claim", claimed_by="CGTN")).claimed_by == "CGTN"
 
@@ -157,7 +157,7 @@ def test_slug_ids_are_accepted(value):
                                    "blinkén"])
 def test_ids_that_are_not_slugs_are_refused(value):
     assert errors(Event, event(id=value)) == [
-        ("id", "id", f'"{value}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. apec-biden-xi"),
+        ("id", "id", f'"{value}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. summit-meeting-2024"),
     ]
 
 
@@ -284,7 +284,7 @@ def test_published_label(changes, label):
 
 def test_source_ids_are_slugs():
     assert errors(Source, source(id="CGTN")) == [
-        ("id", "id", '"CGTN" is not a usable id', "use lower-case letters, digits and hyphens, e.g. cgtn"),
+        ("id", "id", '"CGTN" is not a usable id', "use lower-case letters, digits and hyphens, e.g. city-herald"),
     ]
 
 

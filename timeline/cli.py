@@ -19,13 +19,13 @@ EXAMPLES = {
               "  python -m timeline export --format pdf --preset a4 --kind claim --out claims.pdf\n"
               "  python -m timeline export --format timelinejs --from 2022 --out timeline.json",
     "list": "examples:\n  python -m timeline list --kind claim\n"
-            "  python -m timeline list --from 2023-06 --to 2024-04 --source cgtn,dailycaller\n"
-            "  python -m timeline list --search tariff",
+            "  python -m timeline list --from 2023-06 --to 2024-04 --source SOURCE_A,SOURCE_B\n"
+            "  python -m timeline list --search \"working group\"",
     "synth": "examples:\n  python -m timeline synth --events 100000 --out /tmp/timeline-100k\n"
              "  python -m timeline synth --events 1000 --out /tmp/small --seed 7\n"
              "  streamlit run app.py -- --data /tmp/timeline-100k",
     "suggest": "examples:\n  python -m timeline suggest new-article.txt --published 2024-05-08\n"
-               "  python -m timeline suggest new-article.txt --published 2023-07 --outlet TheBlaze --write\n"
+               "  python -m timeline suggest new-article.txt --published 2023-07 --outlet \"City Herald\" --write\n"
                "Relative dates (\"on Tuesday\", \"last year\", \"a year and a half ago\") are resolved against --published.",
 }
 
@@ -41,9 +41,9 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--from", dest="from_", metavar="DATE", help="only events that reach DATE or later (YYYY, YYYY-MM or YYYY-MM-DD)")
     g.add_argument("--to", metavar="DATE", help="only events that begin by DATE")
     g.add_argument("--category", action="append", metavar="SLUG", help="categories from vocabulary.csv, e.g. diplomacy")
-    g.add_argument("--actor", action="append", metavar="SLUG", help="actors from vocabulary.csv, e.g. xi-jinping")
+    g.add_argument("--actor", action="append", metavar="SLUG", help="actors from vocabulary.csv (its actor rows)")
     g.add_argument("--kind", action="append", metavar="KIND", help=f"one of {', '.join(k.value for k in Kind)}")
-    g.add_argument("--source", action="append", metavar="ID", help="source ids from seeds/sources.csv, e.g. cgtn")
+    g.add_argument("--source", action="append", metavar="ID", help="source ids from seeds/sources.csv (its id column)")
     g.add_argument("--search", metavar="TEXT", help="words that must all appear in the title, summary or quotes")
     g.add_argument("--lanes", choices=LANE_CHOICES, help="how events are grouped into lanes")
     g.add_argument("--event", metavar="ID", help="an event to select")
@@ -216,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published-certainty", choices=("stated", "inferred"), default="stated",
                    help="whether the article states its date or it was worked out (default: %(default)s)")
     p.add_argument("--published-note", metavar="TEXT", help="how the publication date is known (needed when inferred)")
-    p.add_argument("--outlet", help="the outlet that published it, e.g. TheBlaze (needed with --write)")
+    p.add_argument("--outlet", help="the outlet that published it, as it names itself (needed with --write)")
     p.add_argument("--outlet-description", metavar="TEXT", help="a label for attribution, e.g. \"US conservative news website\"")
     p.add_argument("--headline", help="the headline (default: the article's first substantial line)")
     p.add_argument("--url", help="the article's address, if known")

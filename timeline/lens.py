@@ -36,7 +36,7 @@ def published_by(source: Source) -> date:
 
 
 def affiliations(chron: Chronology) -> dict[str, str]:
-    """Source id → the affiliation its outlet description names ("Falun Gong movement"), when it names one."""
+    """Source id → the affiliation its outlet description names ("a religious movement", say), when it names one."""
     out = {}
     for sid, s in chron.sources.items():
         m = _AFFILIATION.search(s.outlet_description)
@@ -56,6 +56,17 @@ def shared_affiliations(chron: Chronology) -> dict[str, list[str]]:
 
 def outlet_count(outlets) -> int:
     return len(set(outlets))
+
+
+def shared_affiliation_note(chron: Chronology) -> str:
+    """"A and B share an affiliation but count as two." for each affiliation outlets share, else ""."""
+    notes = []
+    for ids in shared_affiliations(chron).values():
+        outlets = list(dict.fromkeys(chron.sources[i].outlet for i in ids))
+        if len(outlets) > 1:
+            many = {2: "two", 3: "three", 4: "four", 5: "five"}.get(len(outlets), str(len(outlets)))
+            notes.append(f"{', '.join(outlets[:-1])} and {outlets[-1]} share an affiliation but count as {many}.")
+    return " ".join(notes)
 
 
 def corroboration_label(n: int) -> str:

@@ -11,7 +11,7 @@ from timeline.data.models import KIND_LABELS, Certainty, Event, Kind, Source
 # Lines of scraped page furniture: banners, widgets, appeals, bylines.
 _FURNITURE = re.compile(
     r"^(skip to content|by continuing to browse|choose your language|notify of|inline feedbacks|view all comments|"
-    r"like blaze news|want to leave a tip|we answer to you|want to join the conversation|already a subscriber|"
+    r"like [^?]{1,40} news\?|want to leave a tip|we answer to you|want to join the conversation|already a subscriber|"
     r"running for office|original news source link|disinformation report hotline|©|@|互联网)",
     re.IGNORECASE,
 )

@@ -13,7 +13,7 @@ import streamlit as st
 
 from timeline.chart.figure import build_figure
 from timeline.data.chronology import Passage
-from timeline.curation.curate import (CITATIONS, EVENTS, CurateError, Draft, Snapshot, StaleTables, check_draft, save_event,
+from timeline.curation.curate import (CITATIONS, EVENTS, CurateError, Draft, Snapshot, StaleTables, check_draft, examples, save_event,
                              sentences_with, slugify, with_event)
 from timeline.data.load import ROOT
 from timeline.data.models import KIND_LABELS, Certainty, Kind
@@ -183,7 +183,7 @@ def passage_picker(chron) -> tuple:
                                  format_func=lambda s: f"{chron.sources[s].outlet} — {chron.sources[s].published_label}")
     source = chron.sources[source_id]
     with right:
-        term = st.text_input("Search the article", key=K["search"], placeholder="a word or phrase, e.g. tariff, Tuesday",
+        term = st.text_input("Search the article", key=K["search"], placeholder=f"a word or phrase, e.g. {examples(chron).search}, Tuesday",
                              help="Lists every sentence that contains it. Leave empty to see the sentences with a date in them.")
     st.caption(f"“{source.headline}”" + (" (descriptive title)" if source.headline_descriptive else "")
                + f" · {source.outlet} · published {source.published_label}")
@@ -244,20 +244,21 @@ def event_form(chron) -> None:
     """Step 2: the event's fields, in the columns of events.csv."""
     ss = st.session_state
     voc = chron.vocabulary
+    ex = examples(chron)
     st.subheader("2 · Describe the event")
     left, right = st.columns([3, 2])
     with left:
-        st.text_input("Title", key=K["title"], placeholder="e.g. Biden and Xi meet at the APEC summit",
+        st.text_input("Title", key=K["title"], placeholder=f"e.g. {ex.title}",
                       help="Short and neutral; attribute allegations (“House report: …”).")
         st.text_area("Summary", key=K["summary"], height=110,
                      placeholder="One or two neutral sentences that say who did what, and who says so.")
-        st.text_input("Claimed by", key=K["claimed_by"], placeholder="e.g. CGTN, House Select Committee on the CCP",
+        st.text_input("Claimed by", key=K["claimed_by"], placeholder=f"e.g. {ex.claimant}",
                       help="Required for a claim: the person or body that makes it.")
     with right:
         slug = slugify(ss.get(K["title"]) or "")
         id_col, use_col = st.columns([3, 2], vertical_alignment="bottom")
         with id_col:
-            st.text_input("Id", key=K["id"], placeholder=slug or "e.g. apec-biden-xi",
+            st.text_input("Id", key=K["id"], placeholder=slug or f"e.g. {slugify(ex.title)}",
                           help="Lower-case letters, digits and hyphens; unique in events.csv.")
         with use_col:
             st.button("Id from title", key="cur_use_id", on_click=_use_id, args=(slug,), disabled=not slug,

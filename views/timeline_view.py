@@ -8,7 +8,7 @@ import streamlit as st
 
 from timeline.chart.figure import build_figure
 from timeline.filters import LANE_CHOICES, ViewState, box_dates, filter_events
-from timeline.lens import corroboration_label, outlet_count, relation_links
+from timeline.lens import corroboration_label, outlet_count, relation_links, shared_affiliation_note
 from timeline.data.models import Kind
 from timeline.render import CSS, block, date_line, esc, kind_badge, md_safe, passage_html, reader_link
 from views.common import data_stamp, flat, page_chronology, query_dict, set_query
@@ -81,8 +81,7 @@ def sidebar(chron, bounds) -> None:
                         "(relations.csv). See the Source lens page for claims and counter-claims.")
         st.header("Filters")
         PANEL.draw(chron, bounds, sources=list(chron.sources), on_reset=_reset, reset_args=(bounds,),
-                   outlets_help="Corroboration counts outlets. The Epoch Times and NTDTV share an affiliation but "
-                                "count as two.")
+                   outlets_help=" ".join(["Corroboration counts outlets.", shared_affiliation_note(chron)]).strip())
         if chron.vocabulary.get("category") or chron.vocabulary.get("actor"):
             st.caption("Categories and actors are defined in vocabulary.csv.")
 

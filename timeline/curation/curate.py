@@ -101,10 +101,31 @@ class Draft:
 
 
 def slugify(text: str, limit: int = 48) -> str:
-    """An id from a title: "Biden–Xi meeting at APEC" → "biden-xi-meeting-at-apec"."""
+    """An id from a title: "Ministers meet at the summit" → "ministers-meet-at-the-summit"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-")
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Placeholder examples for the forms, taken from the story itself, so a form speaks of the story it edits."""
+
+    title: str = "Ministers meet at the summit"
+    claimant: str = "the ministry's spokesperson"
+    search: str = "meeting"
+
+
+def examples(chronology: Chronology) -> Examples:
+    """The latest short title, the latest claimant and the latest actor of the story, or generic examples for an
+    empty one. Cheap at any size: it reads from the end of the events and stops at the first fit."""
+    base = Examples()
+    latest = reversed(chronology.events)
+    title = next((e.title for e in latest if len(e.title) <= 60), base.title)
+    claimant = next((e.claimed_by for e in reversed(chronology.events) if e.claimed_by and len(e.claimed_by) <= 40),
+                    base.claimant)
+    actor = next((e.actors[0] for e in reversed(chronology.events) if e.actors), None)
+    return Examples(title=title, claimant=claimant, search=chronology.label("actor", actor) if actor else base.search)
 
 
 def table_rows(folder: str | Path, name: str) -> tuple[dict[str, int], int]:

@@ -81,7 +81,7 @@ class Figure(_Row):
     @classmethod
     def _slug(cls, v: str) -> str:
         if not SLUG.match(v):
-            raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. opioid-deaths-2022-cgtn")
+            raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. overdose-deaths-2022")
         return v
 
     @field_validator("quote")

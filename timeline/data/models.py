@@ -161,7 +161,7 @@ class Source(_Row):
     @classmethod
     def _slug(cls, v: str) -> str:
         if not SLUG.match(v):
-            raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. cgtn")
+            raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. city-herald")
         return v
 
     @field_validator("published", "published_end", mode="before")
@@ -228,7 +228,7 @@ class Event(_Row):
     @classmethod
     def _slug(cls, v: str) -> str:
         if not SLUG.match(v):
-            raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. apec-biden-xi")
+            raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. summit-meeting-2024")
         return v
 
     @field_validator("start", "end", mode="before")
@@ -311,7 +311,7 @@ class Event(_Row):
         if self.end is not None and self.end.last_day < self.start.first_day:
             raise problem("order", f"end {self.end} is before start {self.start}", "swap start and end or correct one of them", "end")
         if self.kind is Kind.claim and not self.claimed_by:
-            raise problem("claimed_by", "a claim must say who makes it", "name the person or body in claimed_by, e.g. CGTN", "claimed_by")
+            raise problem("claimed_by", "a claim must say who makes it", "name the person or body in claimed_by, e.g. the outlet or ministry", "claimed_by")
         if self.date_certainty is not Certainty.exact and not self.date_note:
             raise problem("date_note", f"an {self.date_certainty.value} date needs a note",
                           "say in date_note how the date was established", "date_note")

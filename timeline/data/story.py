@@ -18,7 +18,7 @@ KEYS = ("title", "subtitle", "credit", "byline", "language", "keywords", "licenc
 
 
 def slugify(text: str) -> str:
-    """A file-name-safe form of a title: "US–China talks" -> "us-china-talks"."""
+    """A file-name-safe form of a title: "Harbour talks – day 2" -> "harbour-talks-day-2"."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:60].strip("-") or "timeline"
 

@@ -29,7 +29,7 @@ def outlets(frame: pd.DataFrame) -> list[str]:
 
 
 def credit_line(frame: pd.DataFrame) -> str:
-    """`Sources: CGTN; The Daily Caller; … — quotes verified against the articles' text`."""
+    """`Sources: Outlet A; Outlet B; … — quotes verified against the articles' text`."""
     names = outlets(frame)
     return f"Sources: {'; '.join(names)} — {VERIFIED}" if names else "No sources cited in this view"
 

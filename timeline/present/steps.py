@@ -105,7 +105,7 @@ def step_of_event(all_steps: list[Step], event_id: str) -> int | None:
 
 # --- provenance in words: the same on the page, the slides and the handout ----------------
 def kind_banner(event: Event) -> str:
-    """`CLAIM — made by CGTN`, `STATISTIC — figure from …`, `EVENT`, `CONTEXT`."""
+    """`CLAIM — made by …`, `STATISTIC — figure from …`, `EVENT`, `CONTEXT`."""
     if event.kind is Kind.claim:
         return f"CLAIM — made by {event.claimed_by}"
     if event.kind is Kind.statistic and event.claimed_by:
@@ -140,7 +140,7 @@ def headline(source: Source) -> str:
 
 
 def citation(source: Source) -> str:
-    """`NTDTV, “Fentanyl Exports …”, 8 May 2024`: outlet, headline, publication date."""
+    """`Outlet, “Headline …”, 8 May 2024`: outlet, headline, publication date."""
     return f"{source.outlet}, {headline(source)}, {source.published_label}"
 
 
