@@ -162,7 +162,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from timeline.curation.suggest import command
+    from timeline.curation.intake import command
 
     return command(args)
 
