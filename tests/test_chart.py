@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from timeline.chart.figure import (
+from timeline.chart.figure import build_figure
+from timeline.chart.layout import (
     KIND_COLOURS,
     KIND_SYMBOLS,
     LANE_FIELDS,
@@ -17,7 +18,6 @@ from timeline.chart.figure import (
     SELECTED_MARKER,
     THEMES,
     axis_break,
-    build_figure,
     layout_labels,
     plan,
 )

@@ -18,7 +18,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from timeline.data.anchor import _FOLD, normalise
-from timeline.chart.figure import BANDS_UP_TO, WEBGL_FROM, WEBGL_LABELS, build_figure
+from timeline.chart.figure import build_figure
+from timeline.chart.layout import BANDS_UP_TO, WEBGL_FROM, WEBGL_LABELS
 from timeline.data.dates import PartialDate
 from timeline.filters import ViewState, filter_events
 from timeline.chart.labels import MAX_LABELS

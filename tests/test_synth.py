@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from timeline.data.anchor import locate
-from timeline.chart.figure import axis_break
+from timeline.chart.layout import axis_break
 from timeline.cli import main
 from timeline.data.load import read_data
 from timeline.data.synth import write_folder

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from appserver import start_server, stop_server
-from timeline.chart.figure import WEBGL_FROM
+from timeline.chart.layout import WEBGL_FROM
 from timeline.data.synth import write_folder
 
 N = 6000  # just past WEBGL_FROM: the quickest big view

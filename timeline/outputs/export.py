@@ -29,7 +29,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.outputs import alttext
-from timeline.chart.figure import FONT_FAMILY, MAX_LABELS, THEMES, build_figure, layout_labels
+from timeline.chart.figure import build_figure
+from timeline.chart.labels import MAX_LABELS
+from timeline.chart.layout import FONT_FAMILY, THEMES, layout_labels
 from timeline.data.chronology import Chronology
 from timeline.filters import ViewState, filter_events
 from timeline.chart.labels import text_width

@@ -16,7 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from timeline.words import count, period
-from timeline.chart.figure import KIND_COLOURS, axis_break
+from timeline.chart.layout import KIND_COLOURS, axis_break
 from timeline.data.chronology import Chronology, Passage
 from timeline.filters import ViewState, filter_events
 from timeline.data.models import Certainty, Event, Kind, Source
