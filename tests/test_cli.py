@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from shipped import N_CLAIMS, N_EVENTS
 from timeline.cli import build_parser, main
 from timeline.data.load import ROOT
 
@@ -20,7 +21,7 @@ def run(*args):
 def test_validate_passes_on_shipped_data():
     r = run("validate")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == ("OK: 38 events, 55 citations, 5 sources, 11 relations, 14 figures; 1839 to 2024. "
+    assert r.stdout.strip() == (f"OK: {N_EVENTS} events, 64 citations, 5 sources, 13 relations, 14 figures; 1839 to 2024. "
                                 "Every quote was found in its article.")
 
 
@@ -51,14 +52,14 @@ def test_list_filters_like_the_dashboard():
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0].startswith("c. 2024")  # a year-precision claim overlaps April 2024
     assert "[claim] House report: “no evidence” of new Chinese enforcement actions" in r.stdout
-    assert r.stdout.rstrip().endswith("5 of 38 events. Events of kind claim, from 10 April 2024 on.")
+    assert r.stdout.rstrip().endswith(f"8 of {N_EVENTS} events. Events of kind claim, from 10 April 2024 on.")
 
 
 def test_list_everything_in_date_order():
     r = run("list")
     assert r.returncode == 0
     assert r.stdout.startswith("1839 – 1860")
-    assert "Opium Wars" in r.stdout and r.stdout.rstrip().endswith("38 of 38 events. All events, no filters.")
+    assert "Opium Wars" in r.stdout and r.stdout.rstrip().endswith(f"{N_EVENTS} of {N_EVENTS} events. All events, no filters.")
 
 
 def test_list_rejects_bad_filter_values():
@@ -95,11 +96,11 @@ def test_export_png_with_filters_and_alt_text(tmp_path):
     out = tmp_path / "claims.png"
     r = run("export", "--format", "png", "--preset", "social", "--kind", "claim", "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[0].startswith(f"Wrote {out} (Social media card (1200 × 675 px), 12 of 38 events, ")
+    assert r.stdout.splitlines()[0].startswith(f"Wrote {out} (Social media card (1200 × 675 px), {N_CLAIMS} of {N_EVENTS} events, ")
     data = out.read_bytes()
     assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1200, 675)
     alt = (tmp_path / "claims.png.alt.txt").read_text(encoding="utf-8")
-    assert "12 claims" in alt
+    assert f"{N_CLAIMS} claims" in alt
 
 
 @pytest.mark.parametrize("fmt, suffix, start", [("csv", ".csv", b"\xef\xbb\xbfevent_id"), ("timelinejs", ".json", b"{"),

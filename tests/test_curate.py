@@ -251,19 +251,19 @@ def test_page_pick_search_choose_fill_save(monkeypatch, data_dir):
     assert at.text_area(key="cur_quote").value == QUOTE
     fill(at, {**GOOD, "kind": "claim"})
     assert "<strong>1 problem to fix before saving</strong>" in html_of(at)
-    assert ('events.csv new row 40, column claimed_by (Claimed by)</span>: a claim must say who makes it. '
+    assert ('events.csv new row 46, column claimed_by (Claimed by)</span>: a claim must say who makes it. '
             '<span class="fix">Fix: name the person or body in claimed_by, e.g. the outlet or ministry.</span>') in html_of(at)
     fill(at, {"start": "2024-13"})
-    assert 'events.csv new row 40, column start (Start)</span>: &quot;2024-13&quot; has no month 13.' in html_of(at)
+    assert 'events.csv new row 46, column start (Start)</span>: &quot;2024-13&quot; has no month 13.' in html_of(at)
     assert at.button(key="cur_save").disabled
     fill(at, {"start": "2024", "kind": "event"})
-    assert [s.value for s in at.success] == ["Ready to save as row 40 of events.csv and row 57 of citations.csv."]
+    assert [s.value for s in at.success] == ["Ready to save as row 46 of events.csv and row 66 of citations.csv."]
     spec = at.get("plotly_chart")[0].proto.spec
     assert "dea-san-francisco-talks" in spec and '"role":"selected"' in spec.replace(" ", "")
     at.button(key="cur_save").click().run()
     assert not at.exception, at.exception
     assert at.success[0].value.startswith("Saved “Chinese delegation meets DEA investigators in San Francisco” "
-                                          "(dea-san-francisco-talks) as row 40 of events.csv and row 57 of citations.csv.")
+                                          "(dea-san-francisco-talks) as row 46 of events.csv and row 66 of citations.csv.")
     assert (data_dir / "events.csv").read_bytes().startswith(events)
     assert (data_dir / "citations.csv").read_bytes()[len(citations):] == f'dea-san-francisco-talks,cgtn,{QUOTE}\n'.encode()
     assert at.text_input(key="cur_id").value == ""  # the form starts afresh

@@ -306,8 +306,8 @@ def test_timelinejs_escapes_hostile_text(poisoned):
 # --- words ---------------------------------------------------------------------------
 def test_alt_text_describes_period_counts_and_events_in_order(chron):
     text = alt_text(chron, chron.frame, ALL)
-    assert text.startswith("Timeline chart of 38 entries from 1839 to 2024 (All events, no filters): "
-                           "21 events, 12 claims, 3 statistics and 2 context entries.")
+    assert text.startswith("Timeline chart of 44 entries from 1839 to 2024 (All events, no filters): "
+                           "20 events, 19 claims, 3 statistics and 2 context entries.")
     positions = [text.index(f"{e.date_label}: {e.title}") for e in chron.events]
     assert positions == sorted(positions)
     state = ViewState(kinds=("statistic",))

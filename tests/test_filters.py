@@ -29,8 +29,8 @@ def test_no_filter_keeps_everything_in_date_order(chron):
     ({"categories": ("history",)}, ["opium-wars"]),
     ({"sources": ("ntdtv",), "kinds": ("claim",)}, ["wang-tasked-expand", "xi-secret-speech"]),
     ({"actors": ("us-congress",), "date_from": PartialDate(2024, 4)},
-     ["fentanyl-leading-killer", "us-not-class-scheduled", "house-select-report", "report-no-enforcement",
-      "report-subsidies"]),
+     ["cgtn-us-drug-policy", "fentanyl-leading-killer", "us-not-class-scheduled", "house-select-report",
+      "report-casts-doubt", "report-no-enforcement", "report-subsidies"]),
     ({"search": "TARIFF threat"}, ["china-mfa-tariff-response", "trump-tariff-threat"]),
     ({"search": "diaoyutai"}, []),  # in the article, but not in any quote
     ({"search": "pragmatic interpreter"}, ["working-group-launch"]),  # words from a quote only

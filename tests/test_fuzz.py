@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shipped import N_EVENTS
 from timeline.data.load import CITATIONS, EVENTS, SOURCES, VOCABULARY, read_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +104,7 @@ def test_edited_tables(base, tmp_path_factory, table, ops):
     path.write_text(mutate_rows(path.read_text(encoding="utf-8"), ops), encoding="utf-8")
     result = read_data(folder)
     check(result)
-    assert len(result.chronology.events) <= 38
+    assert len(result.chronology.events) <= N_EVENTS
 
 
 @pytest.mark.parametrize("newline, bom", [("\r\n", True), ("\r\n", False), ("\n", True), ("\r", False)])
@@ -115,7 +116,7 @@ def test_excel_style_files_load(base, tmp_path_factory, newline, bom):
         text = path.read_text(encoding="utf-8").replace("\n", newline)
         path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
     result = read_data(folder)
-    assert result.problems == [] and len(result.chronology.events) == 38
+    assert result.problems == [] and len(result.chronology.events) == N_EVENTS
 
 
 def test_semicolon_separated_file_gets_one_clear_problem(base, tmp_path_factory):

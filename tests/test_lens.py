@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shipped import ROOT, copy_shipped
+from shipped import N_CLAIMS, N_EVENTS, ROOT, copy_shipped
 from timeline import lens, load_chronology, read_data
 from timeline.chart.figure import build_figure
 from timeline.data.dates import PartialDate
@@ -117,8 +117,9 @@ def test_shipped_lens_tables_validate_and_are_all_used(tmp_path):
 
 REQUIRED_RELATIONS = [
     ("no-seizures-claim", "dea-primary-source", "disputes"),
-    ("report-no-enforcement", "china-class-scheduling", "disputes"),
-    ("report-no-enforcement", "xi-promise-curtail", "disputes"),
+    ("report-no-enforcement", "cgtn-rigid-drug-control", "disputes"),
+    ("report-casts-doubt", "xi-promise-curtail", "disputes"),
+    ("china-denies-ifs-allegations", "ifs-sanctions", "responds-to"),
     ("china-mfa-tariff-response", "trump-tariff-threat", "responds-to"),
     ("china-halts-cooperation", "pelosi-taiwan", "responds-to"),
 ]
@@ -127,7 +128,7 @@ REQUIRED_RELATIONS = [
 def test_the_curated_relations_include_the_known_disputes_and_responses(chron):
     got = {(r.relation.from_event, r.relation.to_event, r.relation.relation.value) for r in chron.relations}
     assert set(REQUIRED_RELATIONS) <= got
-    assert 8 <= len(chron.relations) <= 12
+    assert 10 <= len(chron.relations) <= 16
 
 
 def test_every_relation_note_attributes_and_does_not_adjudicate(chron):
@@ -233,7 +234,7 @@ def test_coverage_matrix_counts_passages_per_event_and_article(chron):
 def test_coverage_follows_the_filters(chron):
     shown = filter_events(chron.frame, ViewState(kinds=("claim",)))
     m = lens.coverage_matrix(chron, shown)
-    assert list(m.index) == ids(shown) and len(m) == 12
+    assert list(m.index) == ids(shown) and len(m) == N_CLAIMS
 
 
 def test_coverage_status_tells_absence_from_impossibility(chron):
@@ -249,10 +250,10 @@ def test_source_profiles(chron):
     profiles = {p.source.id: p for p in lens.source_profiles(chron, chron.frame)}
     assert list(profiles) == ["blaze", "epoch", "dailycaller", "ntdtv", "cgtn"]
     epoch = profiles["epoch"]
-    assert epoch.events == ["brookings-report", "fentanyl-leading-killer", "working-group-launch"]
-    assert epoch.only_here == ["brookings-report"]
-    assert epoch.passages == 6
-    assert (epoch.not_mentioned, epoch.later) == (28, 7)
+    assert epoch.events == ["brookings-report", "china-rejected-requests", "fentanyl-leading-killer", "working-group-launch"]
+    assert epoch.only_here == ["brookings-report", "china-rejected-requests"]
+    assert epoch.passages == 7
+    assert (epoch.not_mentioned, epoch.later) == (32, 8)
     assert epoch.shares_affiliation_with == ["ntdtv"] and epoch.affiliation == "Falun Gong movement"
     assert profiles["cgtn"].shares_affiliation_with == []
     assert profiles["blaze"].later == len([e for e in chron.events if e.first_day.isoformat() > "2023-07-31"])
@@ -291,13 +292,13 @@ def test_relations_in_view_come_by_kind_then_date(chron):
     assert kinds == sorted(kinds, key=[RelationKind.disputes, RelationKind.responds_to, RelationKind.supports].index)
     disputes = lens.disputes(chron, chron.frame)
     assert all(r.kind is RelationKind.disputes for r in disputes)
-    assert (disputes[0].left.id, disputes[0].right.id) == ("china-class-scheduling", "report-no-enforcement")
+    assert (disputes[0].left.id, disputes[0].right.id) == ("no-seizures-claim", "dea-primary-source")
 
 
 def test_a_relation_is_shown_when_one_side_is_in_view(chron):
     shown = filter_events(chron.frame, ViewState(sources=("ntdtv",)))
     rows = lens.relations_in_view(chron, shown)
-    assert [(r.left.id, r.right.id) for r in rows] == [("wang-tasked-expand", "cooperation-progress-2024")]
+    assert [(r.left.id, r.right.id) for r in rows] == [("wang-tasked-expand", "cgtn-rigid-drug-control")]
     assert lens.relations_in_view(chron, shown, ["responds-to"]) == []
 
 
@@ -311,7 +312,7 @@ def test_relation_links_only_join_events_both_in_view(chron):
     links = lens.relation_links(chron, chron.frame)
     assert ("pelosi-taiwan", "china-halts-cooperation") in links
     assert ("trump-tariff-threat", "china-mfa-tariff-response") in links
-    assert all(a != b for a, b in links) and len(links) == 4
+    assert all(a != b for a, b in links) and len(links) == 5
     shown = filter_events(chron.frame, ViewState(date_from=PartialDate(2024)))
     assert lens.relation_links(chron, shown) == [("trump-tariff-threat", "china-mfa-tariff-response")]
 
@@ -396,7 +397,7 @@ def test_lens_page_shows_profiles_coverage_framing_claims_and_figures():
     assert at.title[0].value == "Source lens"
     assert [t.label for t in at.tabs] == ["Sources", "Coverage", "Framing", "Claims and counter-claims", "Figures"]
     md = html(at)
-    assert "<strong>38 of 38 events</strong> · All events, no filters" in md
+    assert f"<strong>{N_EVENTS} of {N_EVENTS} events</strong> · All events, no filters" in md
     for outlet in ("TheBlaze", "The Epoch Times", "The Daily Caller", "NTDTV", "CGTN"):
         assert f"<h4>{outlet}</h4>" in md
     assert "Shares its affiliation (Falun Gong movement) with NTDTV" in md
@@ -416,10 +417,10 @@ def test_lens_page_shows_profiles_coverage_framing_claims_and_figures():
 
 def test_lens_page_applies_the_url_filters_and_writes_them_back():
     at = lens_page({"kind": "claim", "outlets": "2"})
-    assert "<strong>0 of 38 events</strong>" in html(at)
+    assert f"<strong>0 of {N_EVENTS} events</strong>" in html(at)
     at = lens_page({"kind": "claim"})
     md = html(at)
-    assert "<strong>12 of 38 events</strong> · Events of kind claim" in md
+    assert f"<strong>{N_CLAIMS} of {N_EVENTS} events</strong> · Events of kind claim" in md
     assert at.multiselect(key="l_kinds").value == ["claim"]
     at.checkbox(key="l_outlets").check().run()
     assert at.query_params["outlets"] == "2"
@@ -429,7 +430,7 @@ def test_lens_page_applies_the_url_filters_and_writes_them_back():
 def test_lens_page_outlets_filter_leaves_three_events():
     at = lens_page({"outlets": "2"})
     md = html(at)
-    assert "<strong>3 of 38 events</strong> · Events reported by at least two outlets" in md
+    assert f"<strong>3 of {N_EVENTS} events</strong> · Events reported by at least two outlets" in md
     assert at.checkbox(key="l_outlets").value is True
 
 
@@ -451,7 +452,7 @@ def test_lens_page_relation_kinds_can_be_narrowed():
     at = lens_page()
     at.segmented_control(key="l_rel_kinds").set_value(["responds-to"]).run()
     md = html(at)
-    assert "<strong>4 of 11 relations</strong>" in md
+    assert "<strong>5 of 13 relations</strong>" in md
     assert "In retaliation to then-House Speaker Nancy Pelosi’s (D) visit to Taiwan last year" in md
 
 
@@ -484,10 +485,10 @@ def test_timeline_page_filters_by_outlets_and_draws_links():
     at.run()
     at.checkbox(key="w_outlets").check().run()
     assert at.query_params["outlets"] == "2"
-    assert "<strong>3 of 38 events</strong>" in html(at)
+    assert f"<strong>3 of {N_EVENTS} events</strong>" in html(at)
     assert list(at.dataframe[0].value["Corroboration"]) == ["2 outlets", "2 outlets", "3 outlets"]
     at.checkbox(key="w_outlets").uncheck().run()
     assert not [t for t in chart_of(at)["data"] if (t.get("meta") or {}).get("role") == "link"]
     at.checkbox(key="w_links").check().run()
     links = [t for t in chart_of(at)["data"] if (t.get("meta") or {}).get("role") == "link"]
-    assert len(links) == 1 and len(links[0]["x"]) == 3 * 4
+    assert len(links) == 1 and len(links[0]["x"]) == 3 * 5

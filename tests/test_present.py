@@ -13,6 +13,7 @@ from pptx.util import Pt
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+from shipped import N_CLAIMS, N_EVENTS
 from timeline.present import steps as present
 from timeline.filters import ViewState, filter_events
 from timeline.data.load import ROOT, load_chronology
@@ -25,6 +26,7 @@ from timeline.present.deck import STRIP_TOP
 APP = str(ROOT / "app.py")
 ALL = ViewState()
 CLAIMS = ViewState(kinds=("claim",))
+STEPS = N_EVENTS + 2  # the title, one step per event, the sources
 HOSTILE = '<img src=x onerror=alert(1)> **bold** [link](javascript:alert(1))'
 
 
@@ -54,18 +56,18 @@ def slide_text(slide) -> str:
 # --- steps ---------------------------------------------------------------------------------
 def test_steps_are_title_events_in_date_order_then_sources(chron):
     all_steps = steps(chron, ALL)
-    assert len(all_steps) == len(chron.events) + 2 == 40
-    assert [s.number for s in all_steps] == list(range(1, 41))
-    assert {s.total for s in all_steps} == {40}
+    assert len(all_steps) == len(chron.events) + 2 == STEPS
+    assert [s.number for s in all_steps] == list(range(1, STEPS + 1))
+    assert {s.total for s in all_steps} == {STEPS}
     assert [s.role for s in (all_steps[0], all_steps[-1])] == ["title", "sources"]
     assert [s.event.id for s in all_steps[1:-1]] == list(chron.frame["id"])  # the dashboard's date order
     days = [s.event.first_day for s in all_steps[1:-1]]
     assert days == sorted(days)
     title = all_steps[0]
-    assert title.counts == "38 events, among them 12 claims, 3 statistics and 2 context entries"
+    assert title.counts == f"{N_EVENTS} events, among them {N_CLAIMS} claims, 3 statistics and 2 context entries"
     assert title.period == "1839 – 2024" and title.view == "All events, no filters"
     assert [s.id for s in all_steps[-1].sources] == ["blaze", "epoch", "dailycaller", "ntdtv", "cgtn"]  # by publication
-    assert all_steps[3].counter == "Step 4 of 40"
+    assert all_steps[3].counter == f"Step 4 of {STEPS}"
 
 
 @pytest.mark.parametrize("state", [
@@ -121,13 +123,13 @@ def test_quotes_are_wrapped_once(text, shown):
 
 def test_strip_places_every_event_in_order_with_the_gap_cut_out(chron):
     full = strip(steps(chron, ALL))
-    assert [m.step for m in full.marks] == list(range(2, 40))
+    assert [m.step for m in full.marks] == list(range(2, STEPS))
     xs = [m.x for m in full.marks]
     assert xs == sorted(xs) and 0 <= xs[0] and xs[-1] <= 1
     assert len(full.breaks) == 1 and full.ticks[0][1] == "1839"  # the Opium Wars get their own narrow panel
     assert all(m.x_end >= m.x for m in full.marks)
     claims = strip(steps(chron, CLAIMS))
-    assert claims.breaks == () and len(claims.marks) == 12
+    assert claims.breaks == () and len(claims.marks) == N_CLAIMS
 
 
 def test_every_shipped_event_fits_a_projector_slide(chron):
@@ -197,7 +199,7 @@ def counter(at) -> str:
 def test_page_opens_at_the_step_in_the_url_with_the_filters(chron):
     at = present_page({"step": "4", "kind": "claim"})
     claims = list(filter_events(chron.frame, CLAIMS)["id"])
-    assert "Step 4 of 14" in counter(at)
+    assert f"Step 4 of {N_CLAIMS + 2}" in counter(at)
     assert f'data-step="4"' in html_of(at)
     assert chron.by_id[claims[2]].title.replace("'", "&#x27;") in html_of(at)
     assert at.query_params["kind"] == "claim" and at.query_params["step"] == "4"
@@ -205,22 +207,22 @@ def test_page_opens_at_the_step_in_the_url_with_the_filters(chron):
 
 def test_previous_and_next_step_through_and_write_the_url(chron):
     at = present_page({"kind": "claim", "step": "1"})
-    assert "Step 1 of 14" in counter(at)
+    assert f"Step 1 of {N_CLAIMS + 2}" in counter(at)
     assert at.button(key="present_prev").disabled
     assert "US–China counternarcotics diplomacy over fentanyl" in html_of(at)
     at.button(key="present_next").click().run()
     at.button(key="present_next").click().run()
-    assert "Step 3 of 14" in counter(at) and at.query_params["step"] == "3"
+    assert f"Step 3 of {N_CLAIMS + 2}" in counter(at) and at.query_params["step"] == "3"
     at.button(key="present_prev").click().run()
-    assert "Step 2 of 14" in counter(at) and at.query_params["step"] == "2"
+    assert f"Step 2 of {N_CLAIMS + 2}" in counter(at) and at.query_params["step"] == "2"
     first_claim = chron.by_id[filter_events(chron.frame, CLAIMS)["id"].iloc[0]]
     assert "CLAIM</b> — made by" in html_of(at) and first_claim.date_label in html_of(at)
     assert at.query_params["kind"] == "claim"
 
 
 def test_last_step_lists_the_articles_and_next_is_disabled(chron):
-    at = present_page({"step": "40"})
-    assert "Step 40 of 40" in counter(at) and at.button(key="present_next").disabled
+    at = present_page({"step": str(STEPS)})
+    assert f"Step {STEPS} of {STEPS}" in counter(at) and at.button(key="present_next").disabled
     body = html_of(at)
     assert "Articles cited" in body
     for source in chron.sources.values():
@@ -230,7 +232,7 @@ def test_last_step_lists_the_articles_and_next_is_disabled(chron):
 def test_event_in_the_url_opens_at_its_step_and_dark_theme_is_kept(chron):
     at = present_page({"event": "xi-secret-speech", "theme": "dark"})
     number = next(s.number for s in steps(chron, ALL) if s.event and s.event.id == "xi-secret-speech")
-    assert f"Step {number} of 40" in counter(at)
+    assert f"Step {number} of {STEPS}" in counter(at)
     assert at.toggle(key="present_dark").value is True
     assert "#0b0d11" in html_of(at)  # the dark background
     assert at.query_params["theme"] == "dark" and at.query_params["step"] == str(number)
@@ -240,10 +242,10 @@ def test_event_in_the_url_opens_at_its_step_and_dark_theme_is_kept(chron):
 
 
 @pytest.mark.parametrize("params, notice, shown", [
-    ({"step": "99"}, "There is no step 99: this presentation has 40 steps; showing step 40.", "Step 40 of 40"),
-    ({"step": "four"}, "Ignored step &quot;four&quot;", "Step 1 of 40"),
-    ({"theme": "neon"}, "Ignored theme &quot;neon&quot;", "Step 1 of 40"),
-    ({"kind": "rumour", "step": "2"}, "Ignored kind &quot;rumour&quot;", "Step 2 of 40"),
+    ({"step": "99"}, f"There is no step 99: this presentation has {STEPS} steps; showing step {STEPS}.", f"Step {STEPS} of {STEPS}"),
+    ({"step": "four"}, "Ignored step &quot;four&quot;", f"Step 1 of {STEPS}"),
+    ({"theme": "neon"}, "Ignored theme &quot;neon&quot;", f"Step 1 of {STEPS}"),
+    ({"kind": "rumour", "step": "2"}, "Ignored kind &quot;rumour&quot;", f"Step 2 of {STEPS}"),
 ])
 def test_url_values_that_make_no_sense_are_ignored_with_a_notice(params, notice, shown):
     at = present_page(params)
@@ -266,7 +268,7 @@ def test_deck_has_one_slide_per_step_with_titles_and_notes(chron, deck):
         assert slide.shapes.title.text_frame.text == step.title
         assert step.counter in slide_text(slide)
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
-    assert "38 events, among them 12 claims" in slide_text(deck.slides[0])
+    assert f"{N_EVENTS} events, among them {N_CLAIMS} claims" in slide_text(deck.slides[0])
     last = slide_text(deck.slides[-1])
     for source in chron.sources.values():
         assert source.outlet in last and source.headline in last and source.published_label in last
@@ -308,7 +310,7 @@ def test_deck_text_is_projector_sized_and_never_overlaps(chron, deck):
 
 def test_dark_deck(chron):
     prs = Presentation(io.BytesIO(deck_pptx(chron, CLAIMS, "dark")))
-    assert len(prs.slides) == 14
+    assert len(prs.slides) == N_CLAIMS + 2
     assert str(prs.slides[3].background.fill.fore_color.rgb) == "0B0D11"
 
 
@@ -341,9 +343,9 @@ def test_handout_carries_the_provenance(chron, handout):
 
 def test_handout_of_a_filtered_view_is_short(chron):
     pdf = PdfReader(io.BytesIO(handout_pdf(chron, CLAIMS)))
-    assert 1 <= len(pdf.pages) <= 4
+    assert 1 <= len(pdf.pages) <= 5
     text = squash(" ".join(p.extract_text() for p in pdf.pages))
-    assert "12 events, all of them claims" in text and "Events of kind claim" in text
+    assert f"{N_CLAIMS} events, all of them claims" in text and "Events of kind claim" in text
     assert "Speaker Pelosi visits Taiwan" not in text  # an event, not a claim
 
 

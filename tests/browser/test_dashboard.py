@@ -5,6 +5,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from shipped import N_CLAIMS, N_EVENTS
 
 LABEL_BOXES_JS = """() => {
   const gd = document.querySelector('.js-plotly-plot');
@@ -63,7 +64,7 @@ def test_no_two_labels_overlap(page: Page, app_url, shot, size, lanes):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     open_app(page, app_url, "" if lanes == "category" else f"?lanes={lanes}")
     boxes = page.evaluate(LABEL_BOXES_JS)
-    assert len(boxes) >= 38  # every event labelled (more in actor/source lanes)
+    assert len(boxes) >= N_EVENTS  # every event labelled (more in actor/source lanes)
     assert overlaps(boxes) == []
     shot(f"timeline-{lanes}-{size[0]}x{size[1]}")
 
@@ -71,19 +72,19 @@ def test_no_two_labels_overlap(page: Page, app_url, shot, size, lanes):
 def test_filter_click_and_quote(page: Page, app_url, shot):
     page.set_viewport_size({"width": 1600, "height": 1000})
     open_app(page, app_url)
-    expect(summary(page)).to_contain_text("38 of 38 events")
+    expect(summary(page)).to_contain_text(f"{N_EVENTS} of {N_EVENTS} events")
     page.get_by_role("combobox", name="Kind").click()
     page.get_by_role("option", name="Claim").click()
     page.keyboard.press("Escape")
-    expect(summary(page)).to_contain_text("12 of 38 events")
+    expect(summary(page)).to_contain_text(f"{N_CLAIMS} of {N_EVENTS} events")
     expect(page).to_have_url(re.compile(r"kind=claim"))
     page.wait_for_function("() => document.querySelector('.js-plotly-plot').data.every("
-                           "t => !t.customdata || t.customdata.length < 38)")
+                           f"t => !t.customdata || t.customdata.length < {N_EVENTS})")
     page.wait_for_timeout(800)
     point = page.evaluate(MARKER_JS, "xi-secret-speech")
     assert point, "the marker of the alleged secret speech is on the chart"
     page.mouse.click(point["x"], point["y"])
-    expect(page.get_by_role("heading", name="Alleged secret speech by Xi Jinping on fentanyl")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("heading", name="Yuan Hongbing: Xi gave a secret speech calling the US drug crisis “retribution”")).to_be_visible(timeout=20_000)
     mark = page.locator("blockquote mark").first
     expect(mark).to_contain_text("Xi Jinping gave an “important speech”")
     expect(page).to_have_url(re.compile(r"event=xi-secret-speech"))
@@ -94,7 +95,7 @@ def test_filter_click_and_quote(page: Page, app_url, shot):
 def test_shared_url_restores_the_view(page: Page, app_url, shot):
     page.set_viewport_size({"width": 1600, "height": 1000})
     open_app(page, app_url, "?kind=claim,event&source=ntdtv&lanes=actor&event=blinken-wang-meeting")
-    expect(summary(page)).to_contain_text("3 of 38 events")
+    expect(summary(page)).to_contain_text(f"3 of {N_EVENTS} events")
     expect(page.get_by_role("heading", name="Blinken meets Minister of Public Security Wang Xiaohong in Beijing")).to_be_visible()
     expect(page.locator("blockquote mark").first).to_contain_text("In late April of this year")
     ticks = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.yaxis.ticktext")

@@ -7,6 +7,9 @@ import zipfile
 
 import pytest
 from playwright.sync_api import Page, expect
+from shipped import N_EVENTS
+
+STEPS = N_EVENTS + 2  # the title, one step per event, the sources
 
 FONT_SIZES_JS = """() => {
   const px = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : null;
@@ -47,9 +50,9 @@ def counter(page: Page):
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_projector_type_and_contrast_at_1280x720(page: Page, app_url, shot, theme):
-    # step 13: a claim with an approximate date ("c. November 2022") and a long claimant
-    outside = open_present(page, app_url, f"?step=13{'&theme=dark' if theme == 'dark' else ''}")
-    expect(counter(page)).to_have_text("Step 13 of 40")
+    # step 14: a claim with an approximate date ("c. November 2022") and a long claimant
+    outside = open_present(page, app_url, f"?step=14{'&theme=dark' if theme == 'dark' else ''}")
+    expect(counter(page)).to_have_text(f"Step 14 of {STEPS}")
     expect(page.locator(".deck-date")).to_contain_text("c. November 2022")
     expect(page.locator(".deck-tag.kind-claim")).to_contain_text("CLAIM — made by Yuan Hongbing")
     sizes = page.evaluate(FONT_SIZES_JS)
@@ -63,7 +66,7 @@ def test_projector_type_and_contrast_at_1280x720(page: Page, app_url, shot, them
     assert (colours["bg"] < 0.02) if theme == "dark" else (colours["bg"] > 0.95)
     assert colours["tagStyle"] == "dashed" and colours["tagColour"] == "rgb(213, 94, 0)"
     assert page.locator(".deck-strip .mk.pin.k-claim.hollow").count() == 1  # highlighted; hollow: approximate
-    assert page.locator(".deck-strip .mk.cur").count() == 1 and page.locator(".deck-strip .mk:not(.pin)").count() == 38
+    assert page.locator(".deck-strip .mk.cur").count() == 1 and page.locator(".deck-strip .mk:not(.pin)").count() == N_EVENTS
     shot(f"present-{theme}")
     assert outside == [], f"the page asked for outside addresses: {outside}"
 
@@ -71,19 +74,19 @@ def test_projector_type_and_contrast_at_1280x720(page: Page, app_url, shot, them
 def test_every_step_fits_the_screen_and_keys_step_through(page: Page, app_url, shot):
     open_present(page, app_url, "?step=1")
     shot("present-title")
-    for n in range(1, 41):
-        expect(counter(page)).to_have_text(f"Step {n} of 40")
+    for n in range(1, STEPS + 1):
+        expect(counter(page)).to_have_text(f"Step {n} of {STEPS}")
         expect(page.locator(f'.deck-slide[data-step="{n}"]')).to_be_visible()
         sizes = page.evaluate(FONT_SIZES_JS)
         assert sizes["bottom"] <= 720 and sizes["body"] >= 24, (n, sizes)
-        if n < 40:
+        if n < STEPS:
             page.keyboard.press("ArrowRight")
-    expect(page).to_have_url(re.compile(r"step=40"))
+    expect(page).to_have_url(re.compile(rf"step={STEPS}"))
     shot("present-sources")
     page.keyboard.press("PageUp")
-    expect(counter(page)).to_have_text("Step 39 of 40")
+    expect(counter(page)).to_have_text(f"Step {STEPS - 1} of {STEPS}")
     page.get_by_role("button", name="◀ Previous").click()
-    expect(counter(page)).to_have_text("Step 38 of 40")
+    expect(counter(page)).to_have_text(f"Step {STEPS - 2} of {STEPS}")
 
 
 def test_filters_from_the_url_and_a_click_on_the_strip(page: Page, app_url):
