@@ -1,15 +1,20 @@
-"""Concurrent classroom: N browser sessions against one `streamlit run` server on 127.0.0.1.
+"""Concurrent classroom: N browser sessions against one `streamlit run` server, local or served on the network.
 
 Each session opens its own filtered view, selects an event, and exports a PNG; the script
 checks that every session succeeded and saw only its own filters and selection, prints time
 to chart (p50/p95), and stops the server by PID. Bounded: N sessions, one pass, a deadline.
+By default the server listens on 127.0.0.1 (`make run`); with --served it listens on 0.0.0.0
+as `make serve` starts it, and the sessions reach it through this machine's network address.
 
     .venv/bin/python bench/load_test.py --sessions 20
+    .venv/bin/python bench/load_test.py --sessions 20 --served
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import re
+import socket
 import statistics
 import sys
 import time
@@ -72,6 +77,7 @@ async def session(browser, url: str, job: dict, deadline: float) -> dict:
         await page.get_by_role("heading", name=job["title"]).wait_for(timeout=timeout)
         # export an image of this session's view
         await page.get_by_text("Download this view").click()
+        await page.get_by_role("button", name=re.compile(r"^Draw ")).click()  # drawn in the page, then offered
         async with page.expect_download(timeout=timeout) as info:
             await page.get_by_test_id("stDownloadButton").click()
         download = await info.value
@@ -90,9 +96,24 @@ async def session(browser, url: str, job: dict, deadline: float) -> dict:
         await context.close()
 
 
-async def run(n: int, budget: float) -> list[dict]:
+def network_address() -> str | None:
+    """This machine's address on its network (the one its default route leaves from), or None without one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent, the route is only looked up
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+async def run(n: int, budget: float, served: bool = False) -> list[dict]:
+    """`served`: listen on 0.0.0.0 as `make serve` does, and visit through the network address when there is one."""
     jobs = plan(n)
-    proc, url = start_server()
+    proc, url = start_server(address="0.0.0.0" if served else "127.0.0.1")
+    if served and (address := network_address()):
+        url = url.replace("127.0.0.1", address)
+    print(f"server: {'0.0.0.0 (make serve)' if served else '127.0.0.1 (make run)'}; sessions visit {url}")
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -124,8 +145,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--budget", type=float, default=300, help="seconds for the whole run")
+    parser.add_argument("--served", action="store_true", help="serve on 0.0.0.0 as `make serve` does")
     args = parser.parse_args()
-    results = asyncio.run(run(args.sessions, args.budget))
+    results = asyncio.run(run(args.sessions, args.budget, args.served))
     print(report(results))
     return 0 if all(r["ok"] for r in results) else 1
 

@@ -199,6 +199,25 @@ def test_download_panel_offers_every_format_with_alt_text():
     assert at.selectbox(key="x_preset_True").value == "a4"
 
 
+def test_an_image_the_renderer_cannot_draw_is_one_sentence_on_the_page(monkeypatch):
+    from timeline.outputs import export, renderer
+    from views.export_panel import _build
+
+    def stopped(*args, **kwargs):
+        raise renderer.RenderFailed()
+
+    monkeypatch.setattr(export, "render", stopped)
+    _build.clear()
+    at = start({"kind": "claim"})
+    assert not at.error and not any(b.key == "x_download" for b in at.get("download_button"))
+    at.button(key="x_draw").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [renderer.FAILED]
+    assert not at.get("download_button")  # nothing to download, and the page goes on working
+    at.selectbox(key="x_format").set_value("csv").run()
+    assert not at.error and len(at.get("download_button")) == 1
+
+
 def test_read_only_mode_has_no_curate_page(monkeypatch):
     at = start()
     at.switch_page("views/page_curate.py").run()  # listed normally

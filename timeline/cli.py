@@ -115,7 +115,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from timeline.outputs.export import FORMATS, PRESETS, ChromiumMissing, ExportError, export, stop_renderer
+    from timeline.outputs.export import FORMATS, PRESETS, ChromiumMissing, ExportError, RenderFailed, export, stop_renderer
 
     c = load_or_exit(args.data)
     state = view_from_args(args, c)
@@ -126,7 +126,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         result = export(c, state, fmt, preset, title=args.title, subtitle=args.subtitle,
                         width=args.width, height=args.height, scale=args.scale)
-    except (ExportError, ChromiumMissing) as err:
+    except (ExportError, ChromiumMissing, RenderFailed) as err:
         return _fail([str(err)])
     finally:
         stop_renderer()

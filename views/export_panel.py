@@ -1,10 +1,10 @@
-"""The download panel: every export format of the current view, built only when clicked."""
+"""The download panel: every export format of the current view, built only when asked for."""
 from __future__ import annotations
 
 import streamlit as st
 
 from timeline.outputs import alttext
-from timeline.outputs.export import IMAGE_FORMATS, MIME, PRESETS, ChromiumMissing, chromium_path, export
+from timeline.outputs.export import IMAGE_FORMATS, MIME, PRESETS, ChromiumMissing, RenderFailed, chromium_path, export
 from timeline.filters import ViewState, filter_events
 from timeline.render import md_safe
 
@@ -51,9 +51,32 @@ def panel(chron, state: ViewState, data_key: tuple, frame=None) -> None:
             "timelinejs": f"{slug}-timelinejs.json"}[fmt]
         args = (chron, data_key, fmt, preset, title.strip(), subtitle.strip() or None, width, height, scale,
                 state.model_dump_json())
-        st.download_button(f"Download {name}", data=lambda: _build(*args), file_name=name, mime=MIME[fmt],
-                           type="primary", key="x_download", on_click="ignore")
+        if fmt in IMAGE_FORMATS:
+            _image_download(args, name, fmt)
+        else:  # text is built in a blink and cannot fail: built when the button is clicked
+            st.download_button(f"Download {name}", data=lambda: _build(*args), file_name=name, mime=MIME[fmt],
+                               type="primary", key="x_download", on_click="ignore")
         if fmt in IMAGE_FORMATS or fmt == "html":
             st.text_area("Alt text (paste it beside the image)", alttext.alt_text(chron, frame, state), height=140,
                          key=f"x_alt_{hash(state.model_dump_json())}", disabled=False)
         st.caption(md_safe(f"{len(frame)} events; credit line: {alttext.credit_line(frame)}"))
+
+
+def _image_download(args: tuple, name: str, fmt: str) -> None:
+    """An image is drawn in this run, so that a browser that fails twice is said in a sentence on the page.
+
+    (A download built on click runs outside the page, where a failure could only be a browser's error.)
+    """
+    wanted = hash(args[1:])
+    if not st.button(f"Draw {name}", key="x_draw") and st.session_state.get("x_drawn") != wanted:
+        return
+    try:
+        with st.spinner("Drawing the image…"):
+            data = _build(*args)
+    except (RenderFailed, ChromiumMissing) as err:
+        st.session_state.pop("x_drawn", None)
+        st.error(str(err))
+        return
+    st.session_state["x_drawn"] = wanted
+    st.download_button(f"Download {name}", data=data, file_name=name, mime=MIME[fmt], type="primary",
+                       key="x_download", on_click="ignore")

@@ -21,9 +21,9 @@ def free_port() -> int:
 
 
 def start_server(data: Path | None = None, port: int | None = None, *, root: Path = ROOT,
-                 log: Path | None = None, address: str | None = "127.0.0.1"):
+                 log: Path | None = None, address: str | None = "127.0.0.1", env: dict[str, str] | None = None):
     """`streamlit run app.py` of `root` on a free port; returns (process, base URL). `address=None` leaves the
-    listening address to .streamlit/config.toml, as `make run` does."""
+    listening address to .streamlit/config.toml, as `make run` does; `env` is added to the server's environment."""
     port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
@@ -34,7 +34,8 @@ def start_server(data: Path | None = None, port: int | None = None, *, root: Pat
     if log is None:
         ARTIFACTS.mkdir(exist_ok=True)
         log = ARTIFACTS / f"server-{port}.log"
-    proc = subprocess.Popen(cmd, cwd=root, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=root, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+                            env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

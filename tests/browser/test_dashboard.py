@@ -120,6 +120,7 @@ def test_download_a_png_of_the_filtered_view(page: Page, app_url, tmp_path):
     page.set_viewport_size({"width": 1400, "height": 1000})
     open_app(page, app_url, "?kind=claim")
     page.get_by_text("Download this view").click()
+    page.get_by_role("button", name="Draw fentanyl-timeline-slide-16x9.png").click()  # drawn on the page, then offered
     button = page.get_by_test_id("stDownloadButton")
     expect(button).to_be_visible()
     with page.expect_download(timeout=60_000) as info:

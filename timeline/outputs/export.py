@@ -8,8 +8,8 @@ preset is too short for a label on every event at that scale, smaller scales (mo
 room, smaller type) are tried, down to the preset's `min_scale`. The key under the chart
 names the events whose label had to become a number or be left out: nothing is hover-only.
 
-One kaleido browser serves every image export of the process (start_renderer); nothing
-here touches the network.
+One browser serves every image export of the process (timeline.outputs.renderer, which bounds every
+render in time and restarts a dead browser once); nothing here touches the network.
 """
 from __future__ import annotations
 
@@ -19,8 +19,6 @@ import io
 import json
 import math
 import re
-import threading
-import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlencode
@@ -37,8 +35,8 @@ from timeline.filters import ViewState, filter_events
 from timeline.chart.labels import text_width
 from timeline.render import esc
 from timeline.outputs.timelinejs import events_list, timelinejs
-
-warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
+from timeline.outputs.renderer import (  # noqa: F401 (the renderer's names are part of this module's API)
+    ChromiumMissing, RenderFailed, chromium_path, render, renderer_running, start_renderer, stop_renderer)
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -49,18 +47,10 @@ CROWDED = ("Some labels are numbers or left out for want of room: filter the vie
 NO_ROOM = "Too many events for their labels at this size: filter the view or choose a larger preset. The alt text and the data export list the events."
 _SCALES = (2.0, 1.75, 1.5, 1.25, 1.0, 0.875, 0.75, 0.625, 0.5)  # exact in binary: no rounding of image sizes
 _INK = THEMES["light"]
-_NO_NETWORK = "http://127.0.0.1:9"  # the discard port: refused at once
 
 
 class ExportError(ValueError):
     """Raised when an export is asked for with a format, preset or size that does not exist."""
-
-
-class ChromiumMissing(RuntimeError):
-    """Raised when an image export needs Chromium and none is installed."""
-
-    def __init__(self) -> None:
-        super().__init__("Image export needs Chromium: run `make run` (or `sudo apt-get install chromium`).")
 
 
 @dataclass(frozen=True)
@@ -100,58 +90,6 @@ class Export:
     mime: str
     filename: str
     alt_text: str | None = None
-
-
-# --- the renderer ---------------------------------------------------------------
-_lock = threading.Lock()  # kaleido's server answers one request at a time, in order
-
-
-def chromium_path() -> str:
-    """The browser kaleido will drive (BROWSER_PATH wins); ChromiumMissing if there is none."""
-    from choreographer.browsers.chromium import Chromium
-
-    path = Chromium.find_browser(skip_local=False)
-    if not path or not Path(path).is_file():
-        raise ChromiumMissing()
-    return path
-
-
-def renderer_running() -> bool:
-    import kaleido
-
-    return kaleido._global_server.is_running()  # noqa: SLF001 (kaleido has no public query)
-
-
-def start_renderer() -> None:
-    """Start the one kaleido browser this process reuses for every image; a no-op when it runs."""
-    import kaleido
-
-    with _lock:
-        if renderer_running():
-            return
-        chromium_path()  # a server started without a browser dies in its thread and hangs every call
-        # mathjax=False drops kaleido's one CDN script; the dead proxy stops any other request the browser may try
-        kaleido.start_sync_server(mathjax=False, silence_warnings=True, proxy_server=_NO_NETWORK)
-
-
-def stop_renderer() -> None:
-    import kaleido
-
-    with _lock:
-        kaleido.stop_sync_server(silence_warnings=True)
-
-
-def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
-    from kaleido.errors import ChromeNotFoundError
-
-    start_renderer()
-    with _lock:
-        try:
-            return fig.to_image(format=fmt, width=width, height=height, scale=scale, validate=False)
-        except (ChromeNotFoundError, RuntimeError) as err:  # plotly words a missing browser as a RuntimeError
-            if isinstance(err, ChromeNotFoundError) or "Chrome" in str(err):
-                raise ChromiumMissing() from err
-            raise
 
 
 # --- the static figure ------------------------------------------------------------
@@ -358,7 +296,7 @@ def _image(chron: Chronology, state: ViewState, frame: pd.DataFrame, fmt: str, p
     start_renderer()  # the browser starts in its own thread while the figure is laid out
     fig, sheet = static_figure(chron, state, fmt, preset, **opts)
     alt, title = alttext.alt_text(chron, frame, state), " ".join(sheet.title)
-    data = _render(fig, fmt, sheet.width, sheet.height, sheet.scale)
+    data = render(fig, fmt, sheet.width, sheet.height, sheet.scale)
     if fmt == "svg":
         data = alttext.svg_with_text(data.decode("utf-8"), title, alt, sheet.pixels).encode("utf-8")
     elif fmt == "pdf":
@@ -455,7 +393,8 @@ def export(chron: Chronology, state: ViewState, fmt: str, preset: str = "slide-1
 
     title: defaults to the project's title; subtitle: None for the view's description, "" for none.
     width, height, scale: override the preset (layout px; the image is width·scale × height·scale px).
-    Raises ExportError for an unknown format or preset, ChromiumMissing when an image needs a browser.
+    Raises ExportError for an unknown format or preset, ChromiumMissing when an image needs a browser,
+    RenderFailed when the browser could not draw it twice in a row.
     """
     if fmt not in FORMATS:
         raise ExportError(f'There is no export format "{fmt}": use one of {", ".join(FORMATS)}.')
