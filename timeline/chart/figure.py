@@ -31,9 +31,10 @@ import plotly.graph_objects as go
 
 from timeline.chart.figspec import FigureSpec, Trace, TraceType
 from timeline.chart.labels import BORDER_PAD, MAX_LABELS, OFFSET, wrap
-from timeline.chart.layout import (_CERTAINTY_HEADS, _CERTAINTY_NOTES, _DRAWN, _EPOCH, BANDS_UP_TO, FONT_FAMILY, FONT_SIZE, KIND_COLOURS, KIND_NAMES,
-                                   KIND_SYMBOLS, KINDS, LABEL_SIZE, MARGIN, MARKER, PANEL_SPACING, SELECTED_MARKER, THEMES, WEBGL_FROM,
-                                   WEBGL_HOVER, WEBGL_MARKER, Plan, Window, _lookup, _values, plan)
+from timeline.chart.layout import (_CERTAINTY_HEADS, _CERTAINTY_NOTES, _DRAWN, _EPOCH, BANDS_UP_TO, FONT_FAMILY, FONT_SIZE,
+                                   KIND_COLOURS, KIND_NAMES, KIND_SYMBOLS, KINDS, LABEL_SIZE, MARGIN, MARKER, PANEL_SPACING,
+                                   SELECTED_MARKER, THEMES, WEBGL_FROM, WEBGL_HOVER, WEBGL_MARKER, Plan, Window, _lookup,
+                                   _values, plan)
 
 
 def _ms(t: pd.Series | np.ndarray) -> np.ndarray:
@@ -285,8 +286,8 @@ def _bound_traces(Scatter: TraceType, df: pd.DataFrame, bound: np.ndarray, kind:
     between = bound == "after"
     if between.any():
         rows = df[between]
-        out.append(trace(rows, rows["bound_x0"], rows["bound_x1"], {"width": 6, "color": _rgba(colour, c["band"] * 0.8), "dash": "dot"},
-                         {"bound": "between"}))
+        line = {"width": 6, "color": _rgba(colour, c["band"] * 0.8), "dash": "dot"}
+        out.append(trace(rows, rows["bound_x0"], rows["bound_x1"], line, {"bound": "between"}))
     open_ = (bound == "open-after") | (bound == "by")
     if open_.any():
         rows = df[open_]

@@ -211,7 +211,8 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     rows["panel"] = 0 if cut is None else (rows["first_day"] >= cut).astype(int)
     bounded = _bounded(rows)
     # a period's marker at its start, a bounded date's at its bound; other markers mid-interval
-    rows["x"] = rows["first_day"].where(rows["is_span"] | (bounded != ""), rows["first_day"] + (rows["last_day"] - rows["first_day"]) / 2)
+    middle = rows["first_day"] + (rows["last_day"] - rows["first_day"]) / 2
+    rows["x"] = rows["first_day"].where(rows["is_span"] | (bounded != ""), middle)
     numbers = rows["order"].to_numpy() + 1 if "order" in rows else np.arange(1, len(rows) + 1)
     rows["number"] = np.array([str(n) for n in numbers.tolist()], dtype=object)  # as object: Arrow text is slow to build
     for col, src in (("px", "x"), ("px0", "first_day"), ("px1", "last_day")):
