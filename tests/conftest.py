@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,23 @@ def pytest_configure(config):
 def data_dir(tmp_path: Path) -> Path:
     """A copy of the shipped data that a test may break as it likes."""
     return copy_shipped(tmp_path / "data")
+
+
+def bounded_folder(dest: Path) -> Path:
+    """A small data folder (one CGTN article) with dates the text only bounds: "after" with and without an end,
+    and "by", beside an exact and an inferred date. Its tables are tests/data/bounded/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    base = DATA / "example-broken"
+    shutil.copytree(base / "seeds", dest / "seeds")
+    shutil.copy2(base / "vocabulary.csv", dest / "vocabulary.csv")
+    for name in ("events.csv", "citations.csv"):
+        shutil.copy2(DATA / "bounded" / name, dest / name)
+    return dest
+
+
+@pytest.fixture
+def bounded_dir(tmp_path: Path) -> Path:
+    return bounded_folder(tmp_path / "bounded")
 
 
 @pytest.fixture

@@ -229,3 +229,19 @@ def test_read_only_mode_has_no_curate_page(monkeypatch):
     assert not at.exception
     assert "served read-only" in at.info[0].value
     assert not any(b.key == "cur_save" for b in at.button)
+
+
+def test_bounded_dates_read_as_after_between_and_by(monkeypatch, bounded_dir):
+    monkeypatch.setenv("TIMELINE_DATA", str(bounded_dir))
+    at = start({"event": "no-seizures"})
+    table = at.dataframe[0].value
+    labels = dict(zip(table["Title"], table["Date"]))
+    assert labels["China schedules fentanyl-related substances as a class"] == "by 2019"
+    assert labels["Chinese Embassy: no fentanyl from China seized since September 2019"] == "after September 2019"
+    assert labels["A Chinese delegation meets US authorities"] == "between 30 January 2024 and December 2024"
+    assert "<strong>after September 2019</strong> <em>(exact date not known)</em>" in text_of(at)
+    traces = chart(at)["data"]
+    bound = {cd[0] for t in traces if (t.get("meta") or {}).get("role") == "bound" for cd in t["customdata"]}
+    assert bound == {"class-scheduling", "no-seizures", "delegation-visit"}
+    hover = " ".join(cd[1] for t in traces if (t.get("meta") or {}).get("role") == "marker" for cd in t["customdata"])
+    assert "Date not known: by 2019" in hover

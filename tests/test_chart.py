@@ -472,3 +472,100 @@ def test_rendered_label_boxes_do_not_overlap_and_fit_the_estimates(frame, width)
     assert not [(a, b) for i, a in enumerate(drawn) for b in drawn[i + 1:] if a.intersects(b)]
     for box, lab in zip(drawn, labels):  # what is drawn lies within what was laid out
         assert lab.x0 - 1 <= box.x0 and box.x1 <= lab.x1 + 1 and lab.y0 - 1 <= box.y0 and box.y1 <= lab.y1 + 1
+
+
+# --- dates the text only bounds (after, by) ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bounded(tmp_path_factory) -> pd.DataFrame:
+    from tests.conftest import bounded_folder
+    return load_chronology(bounded_folder(tmp_path_factory.mktemp("bounded") / "data")).frame
+
+
+def bound_segments(fig, event_id: str) -> list[tuple[int | None, pd.Timestamp, pd.Timestamp, float]]:
+    """(fade step, from, to, opacity) of each piece of an event's bound band, nearest the marker first."""
+    out = []
+    for t in by_role(fig, "bound"):
+        if event_id in ids_of([t]):
+            lo, hi = segment(t, event_id)
+            out.append((t.meta.get("step"), lo, hi, float(t.line.color.rsplit(",", 1)[1].rstrip(")"))))
+    return sorted(out, key=lambda s: -1 if s[0] is None else s[0])
+
+
+def pixels(fig, t: pd.Timestamp, axis: str = "xaxis") -> float:
+    lo, hi = (pd.Timestamp(v) for v in fig.layout[axis].range)
+    d0, d1 = fig.layout[axis].domain
+    plot_w = fig.layout.width - fig.layout.margin.l - fig.layout.margin.r
+    return (t - lo) / (hi - lo) * (d1 - d0) * plot_w
+
+
+def test_a_bounded_date_has_its_marker_at_the_bound(bounded):
+    fig = build_figure(bounded)
+    x = {row[0]: pd.Timestamp(xv) for t in by_role(fig, "marker") for row, xv in zip(t.customdata, t.x)}
+    assert x["no-seizures"] == pd.Timestamp("2019-09-01")      # after September 2019: its first day
+    assert x["class-scheduling"] == pd.Timestamp("2019-12-31")  # by 2019: its last day
+    assert x["delegation-visit"] == pd.Timestamp("2024-01-30")  # between two days: the earliest, not the middle
+    # neither a period's bar nor a month's band: only the bound's band
+    drawn = set(ids_of(by_role(fig, "bar"))) | set(ids_of(by_role(fig, "band")))
+    assert not drawn & {"no-seizures", "class-scheduling", "delegation-visit"}
+    assert set(ids_of(by_role(fig, "bound"))) == {"no-seizures", "class-scheduling", "delegation-visit"}
+
+
+def test_an_after_date_with_an_end_is_a_dotted_band_from_start_to_end(bounded):
+    fig = build_figure(bounded)
+    [(step, lo, hi, alpha)] = bound_segments(fig, "delegation-visit")
+    assert step is None and (lo, hi) == (pd.Timestamp("2024-01-30"), pd.Timestamp("2024-12-31"))
+    [trace] = by_role(fig, "bound", bound="between")
+    assert trace.line.dash == "dot" and alpha < 0.55  # lighter than a period's bar
+    assert pd.Timestamp(fig.layout.xaxis.range[1]) > pd.Timestamp("2024-12-31")  # the axis reaches the end
+
+
+def test_an_open_after_date_fades_away_to_the_right_and_a_by_date_to_the_left(bounded):
+    fig = build_figure(bounded)
+    after, by = bound_segments(fig, "no-seizures"), bound_segments(fig, "class-scheduling")
+    for pieces, start, sign in ((after, pd.Timestamp("2019-09-01"), 1), (by, pd.Timestamp("2019-12-31"), -1)):
+        assert [p[0] for p in pieces] == [0, 1, 2, 3]
+        assert pieces[0][1] == start  # from the marker
+        for (_, a, b, _), (_, c, _, _) in zip(pieces, pieces[1:]):
+            assert b == c and (b - a) * sign > pd.Timedelta(0)  # each piece follows on from the last, outwards
+        alphas = [p[3] for p in pieces]
+        assert alphas == sorted(alphas, reverse=True) and alphas[0] > alphas[-1]  # fainter and fainter
+        reach = abs(pixels(fig, pieces[-1][2]) - pixels(fig, start))
+        assert 50 <= reach <= 60  # a fixed length on screen, not a made-up date
+
+
+def test_an_open_band_stops_at_the_panel_edge(bounded):
+    from timeline.filters import ViewState, filter_events
+    state = ViewState(date_from=PartialDate(2023), date_to=PartialDate(2023))
+    shown = filter_events(bounded, state)
+    assert list(shown["id"]) == ["no-seizures"]
+    fig = build_figure(shown, window=state.window, width=700)
+    pieces = bound_segments(fig, "no-seizures")
+    lo, hi = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert pieces[0][1] == pd.Timestamp("2023-01-01")  # from the window's edge, where its marker sits
+    assert pieces[-1][2] <= hi
+
+
+def test_the_hover_and_the_key_say_the_date_is_not_known(bounded):
+    fig = build_figure(bounded)
+    hover = {row[0]: row[1] for t in by_role(fig, "marker") for row in t.customdata}
+    assert "Date not known: after September 2019" in hover["no-seizures"]
+    assert "Date not known: by 2019" in hover["class-scheduling"]
+    assert "Date not known: between 30 January 2024 and December 2024" in hover["delegation-visit"]
+    assert "Date not known" not in hover["working-group-launch"]
+    key = next(a for a in fig.layout.annotations if a.name == "key").text
+    assert "fading band: date not known" in key and "Dotted band" in key
+    assert "fading band" not in next(a for a in build_figure(MODERN).layout.annotations if a.name == "key").text
+
+
+def test_bound_bands_in_a_webgl_view(bounded):
+    from timeline.chart.layout import WEBGL_FROM
+    big = pd.concat([bounded] * (WEBGL_FROM // len(bounded) + 1), ignore_index=True)
+    big["id"] = [f"e{i}" for i in range(len(big))]
+    big["order"] = range(len(big))
+    fig = build_figure(big)
+    assert fig.data[0].type == "scattergl"
+    bound = by_role(fig, "bound")
+    assert {t.meta["bound"] for t in bound} == {"between", "open"}
+    assert all(t.customdata is None for t in bound)
+    assert "Date not known: by 2019" in " ".join(row[2] for t in by_role(fig, "marker") for row in t.customdata)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from timeline.data.dates import FORMAT_HINT, PartialDate, span_label
+from timeline.data.dates import FORMAT_HINT, PartialDate, bounded_label, span_label
 
 P = PartialDate.parse
 
@@ -167,3 +167,15 @@ def test_partial_dates_are_values():
     assert len({P("2019"), P("2019"), P("2019-01")}) == 2
     with pytest.raises(AttributeError):
         P("2019").year = 2020  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("bound, start, end, label", [
+    ("after", "2022-10-23", None, "after 23 October 2022"),
+    ("after", "2022-10-23", "2023-02", "between 23 October 2022 and February 2023"),
+    ("after", "2019-09", None, "after September 2019"),
+    ("after", "2024", "2024-12", "between 2024 and December 2024"),
+    ("by", "2019", None, "by 2019"),
+    ("by", "2024-04-26", None, "by 26 April 2024"),
+])
+def test_bounded_label(bound, start, end, label):
+    assert bounded_label(bound, P(start), P(end) if end else None) == label

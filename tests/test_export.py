@@ -317,3 +317,57 @@ def test_alt_text_describes_period_counts_and_events_in_order(chron):
 def test_credit_line_names_the_cited_outlets(chron):
     state = ViewState(sources=("ntdtv",))
     assert credit_line(filter_events(chron.frame, state)) == "Sources: NTDTV — quotes verified against the articles' text"
+
+
+# --- dates the text only bounds ----------------------------------------------------------
+BOUNDED_LABELS = {"class-scheduling": "by 2019", "no-seizures": "after September 2019",
+                  "delegation-visit": "between 30 January 2024 and December 2024"}
+
+
+@pytest.fixture(scope="module")
+def bounded(tmp_path_factory):
+    from conftest import bounded_folder
+    return load_chronology(bounded_folder(tmp_path_factory.mktemp("bounded") / "data"))
+
+
+@pytest.mark.parametrize("fmt", [pytest.param(f, marks=needs_chromium) if f in ex.IMAGE_FORMATS else f for f in ex.FORMATS])
+def test_every_format_exports_bounded_dates(bounded, fmt, request):
+    if fmt in ex.IMAGE_FORMATS:
+        request.getfixturevalue("renderer")
+    out = ex.export(bounded, ALL, fmt, "custom" if fmt in ex.IMAGE_FORMATS else "slide-16x9")
+    assert out.data
+    if fmt in ("svg", "png", "pdf"):
+        assert all(label in out.alt_text for label in BOUNDED_LABELS.values())
+    if fmt == "html":
+        page = out.data.decode("utf-8")
+        assert all(label in page for label in BOUNDED_LABELS.values())
+
+
+def test_csv_and_json_carry_the_bound_and_its_label(bounded):
+    df = pd.read_csv(io.BytesIO(ex.export(bounded, ALL, "csv").data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    rows = df.set_index("event_id")
+    assert {i: rows.at[i, "date_label"] for i in BOUNDED_LABELS} == BOUNDED_LABELS
+    assert (rows.at["no-seizures", "date_certainty"], rows.at["no-seizures", "start"], rows.at["no-seizures", "end"]) == (
+        "after", "2019-09", "")
+    assert (rows.at["class-scheduling", "date_certainty"], rows.at["delegation-visit", "end"]) == ("by", "2024-12")
+    events = {e["id"]: e for e in json.loads(ex.export(bounded, ALL, "json").data)["events"]}
+    assert {i: events[i]["date_certainty"] for i in BOUNDED_LABELS} == {
+        "class-scheduling": "by", "no-seizures": "after", "delegation-visit": "after"}
+    assert {i: events[i]["date_label"] for i in BOUNDED_LABELS} == BOUNDED_LABELS
+
+
+def test_alt_text_starts_the_period_no_later_than_a_by_date(bounded):
+    # "by 2019" is drawn at 31 December 2019, yet may be earlier than "after September 2019"
+    text = alt_text(bounded, bounded.frame, ALL)
+    assert text.startswith("Timeline chart of 5 entries from 2019 to December 2024")
+    assert "by 2019: China schedules" in text and "after September 2019: Chinese Embassy" in text
+
+
+def test_timelinejs_shows_a_bounded_date_as_a_point_with_its_label(bounded):
+    events = {e["unique_id"]: e for e in json.loads(ex.export(bounded, ALL, "timelinejs").data)["events"]}
+    assert events["no-seizures"]["start_date"] == {"year": 2019, "month": 9} and "end_date" not in events["no-seizures"]
+    assert events["class-scheduling"]["start_date"] == {"year": 2019} and "end_date" not in events["class-scheduling"]
+    assert "end_date" not in events["delegation-visit"]  # its end is a limit, not the end of a period
+    assert {i: events[i]["display_date"] for i in BOUNDED_LABELS} == BOUNDED_LABELS
+    assert "Date known only as a lower bound:" in events["no-seizures"]["text"]["text"]
+    assert "Date known only as an upper bound:" in events["class-scheduling"]["text"]["text"]

@@ -1,6 +1,7 @@
 """The row models: what makes a source, an event, a citation or a vocabulary entry valid."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -93,6 +94,8 @@ def test_only_claims_need_claimed_by(kind):
 @pytest.mark.parametrize("certainty, message", [
     ("inferred", "an inferred date needs a note"),
     ("approximate", "an approximate date needs a note"),
+    ("after", "an after date needs a note"),
+    ("by", "a by date needs a note"),
 ])
 def test_a_date_that_is_not_exact_needs_a_note(certainty, message):
     assert errors(Event, event(date_certainty=certainty)) == [
@@ -104,6 +107,72 @@ def test_a_date_that_is_not_exact_needs_a_note(certainty, message):
 def test_an_approximate_date_is_labelled_as_such():
     e = Event.model_validate(event(start="2022-11", date_certainty="approximate", date_note="A year and a half ago."))
     assert e.date_label == "c. November 2022"
+
+
+NOTE = "The article says only “after the congress”."
+
+
+def test_an_after_date_with_no_end_is_its_lower_bound_and_open_above():
+    e = Event.model_validate(event(start="2022-10-23", date_certainty="after", date_note=NOTE))
+    assert e.date_label == "after 23 October 2022"
+    assert e.first_day == e.last_day == date(2022, 10, 23)
+    assert e.possible_days == (date(2022, 10, 23), None)
+    assert e.is_bounded and not e.is_span
+
+
+def test_an_after_date_with_an_end_lies_between_the_two_and_is_no_period():
+    e = Event.model_validate(event(start="2022-10-23", end="2023-02", date_certainty="after", date_note=NOTE))
+    assert e.date_label == "between 23 October 2022 and February 2023"
+    assert (e.first_day, e.last_day) == (date(2022, 10, 23), date(2023, 2, 28)) == e.possible_days
+    assert not e.is_span  # its end is a limit, not when something stopped
+
+
+def test_an_after_month_starts_on_the_first_of_it():
+    e = Event.model_validate(event(start="2019-09", date_certainty="after", date_note=NOTE))
+    assert e.date_label == "after September 2019" and e.possible_days == (date(2019, 9, 1), None)
+
+
+def test_a_by_date_is_its_upper_bound_and_open_below():
+    e = Event.model_validate(event(start="2019", date_certainty="by", date_note="“As early as 2019”."))
+    assert e.date_label == "by 2019"
+    assert e.first_day == e.last_day == date(2019, 12, 31)  # on the chart, at the latest day it can be
+    assert e.possible_days == (None, date(2019, 12, 31))
+    assert e.is_bounded and not e.is_span
+
+
+def test_bounded_dates_sort_at_their_start():
+    by = Event.model_validate(event(id="b", start="2019", date_certainty="by", date_note="Why."))
+    after = Event.model_validate(event(id="a", start="2019-09", date_certainty="after", date_note="Why."))
+    exact = Event.model_validate(event(id="c", start="2019-06-01"))
+    assert [e.id for e in sorted([after, exact, by], key=lambda e: e.sort_key)] == ["b", "c", "a"]
+
+
+def test_a_by_date_has_no_end():
+    assert errors(Event, event(start="2019", end="2020", date_certainty="by", date_note="Why.")) == [
+        ("end", "by_end", "a by date has no end, but end is 2020",
+         "leave end empty (start is the latest the event can be), or write after with start and end "
+         "for a date known to lie between two days"),
+    ]
+
+
+def test_an_after_date_cannot_end_before_it_starts():
+    assert errors(Event, event(start="2023", end="2022", date_certainty="after", date_note="Why.")) == [
+        ("end", "order", "end 2022 is before start 2023", "swap start and end or correct one of them"),
+    ]
+
+
+@pytest.mark.parametrize("certainty", ["after", "by"])
+def test_the_bulk_reader_rejects_what_the_model_rejects(certainty):
+    rows = [event(id="ok", start="2019", date_certainty=certainty, date_note="Why."),
+            event(id="no-note", start="2019", date_certainty=certainty),
+            event(id="by-end", start="2019", end="2020", date_certainty=certainty, date_note="Why.")]
+    columns = {name: [str(r.get(name, "")) for r in rows] for name in {k for r in rows for k in r}}
+    got = Event.from_columns(columns)
+    assert got[0] is not None and got[0].date_label == ("after 2019" if certainty == "after" else "by 2019")
+    assert got[1] is None
+    assert (got[2] is None) == (certainty == "by")
+    if certainty == "after":
+        assert got[2].date_label == "between 2019 and 2020"
 
 
 @pytest.mark.parametrize("start, end, ok", [
@@ -142,7 +211,7 @@ def test_an_empty_end_means_no_end():
 @pytest.mark.parametrize("column, value, message, fix", [
     ("kind", "rumour", '"rumour" is not a kind', "write one of claim, context, event, statistic"),
     ("kind", "Event", '"Event" is not a kind', "write one of claim, context, event, statistic"),
-    ("date_certainty", "certain", '"certain" is not a date certainty', "write one of approximate, exact, inferred"),
+    ("date_certainty", "certain", '"certain" is not a date certainty', "write one of after, approximate, by, exact, inferred"),
 ])
 def test_kind_and_certainty_must_be_one_of_the_choices(column, value, message, fix):
     assert errors(Event, event(**{column: value})) == [(column, "choice", message, fix)]

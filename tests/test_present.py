@@ -357,3 +357,18 @@ def test_handout_without_a_unicode_font_says_what_to_install(chron, monkeypatch,
             handout_pdf(chron, CLAIMS)
     finally:
         present.font_file.cache_clear()
+
+
+def test_bounded_dates_on_slides_deck_and_handout(tmp_path):
+    from conftest import bounded_folder
+    chron = load_chronology(bounded_folder(tmp_path / "bounded"))
+    all_steps = steps(chron, ALL)
+    line = strip(all_steps)
+    by_id = {s.event.id: s for s in all_steps if s.event}
+    page = slide_html(by_id["no-seizures"], line)
+    assert "after September 2019" in page and "exact date not known" in page
+    deck = Presentation(io.BytesIO(deck_pptx(chron, ALL)))
+    words = " ".join(sh.text_frame.text for slide in deck.slides for sh in slide.shapes if sh.has_text_frame)
+    assert "by 2019" in words and "between 30 January 2024 and December 2024" in words
+    handout = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handout_pdf(chron, ALL))).pages)
+    assert "by 2019" in handout and "exact date not known" in handout

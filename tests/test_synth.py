@@ -47,7 +47,7 @@ def test_events_vary_as_real_ones_do(result):
     frame = result.chronology.frame
     assert set(frame["kind"]) == {"event", "claim", "statistic", "context"}
     assert set(frame["precision"]) == {"day", "month", "year"}
-    assert set(frame["date_certainty"]) == {"exact", "inferred", "approximate"}
+    assert set(frame["date_certainty"]) == {"exact", "inferred", "approximate", "after", "by"}
     assert 0.03 < frame["is_span"].mean() < 0.15
     assert frame["actors"].map(len).max() >= 3 and frame["n_sources"].max() >= 2
     claims = frame[frame["kind"] == "claim"]

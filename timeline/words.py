@@ -20,7 +20,12 @@ def period(chron: Chronology, frame: pd.DataFrame, sep: str = " – ") -> str:
     """`1839 – November 2024`: from the earliest start to the latest end, each at its precision."""
     if frame.empty:
         return ""
-    first = chron.by_id[frame.loc[frame["first_day"].idxmin(), "id"]]
+    first_day = frame["first_day"]
+    if "date_certainty" in frame and (by := (frame["date_certainty"] == "by").to_numpy(dtype=bool)).any():
+        # a "by" date is drawn at its bound, but may be earlier: the period starts no later than its start
+        first_day = first_day.copy()
+        first_day[by] = [pd.Timestamp(chron.by_id[i].start.first_day) for i in frame["id"][by]]
+    first = chron.by_id[frame.loc[first_day.idxmin(), "id"]]
     last = chron.by_id[frame.loc[frame["last_day"].idxmax(), "id"]]
     start, end = first.start, last.end or last.start
     if start.year == end.year and "year" in (start.precision, end.precision):

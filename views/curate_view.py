@@ -30,7 +30,9 @@ K.update(source="cur_source", search="cur_search", sentence="cur_sentence", quot
 CHOICES = ("kind", "category", "date_certainty")  # selectboxes: None until chosen
 CERTAINTY_HELP = {"exact": "exact — the article states the date at this precision",
                   "inferred": "inferred — worked out from a relative date or the public record",
-                  "approximate": "approximate — only roughly known (“a year and a half ago”)"}
+                  "approximate": "approximate — only roughly known (“a year and a half ago”)",
+                  "after": "after — on or after start (“after the congress”); end, if given, the latest it can be",
+                  "by": "by — on or before start (“by 2019”); end left empty"}
 LABELS = {"id": "Id", "title": "Title", "start": "Start", "end": "End", "date_certainty": "Date certainty",
           "date_note": "Date note", "kind": "Kind", "category": "Category", "actors": "Actors", "summary": "Summary",
           "claimed_by": "Claimed by", "quote": "Quote", "source_id": "Article"}

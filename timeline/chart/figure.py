@@ -7,8 +7,10 @@ the top of the plot area (lane names are its tick labels), which is what lets th
 laid out without overlaps for the given width (see timeline.chart.labels). Build the figure again
 for another width; a figure shown wider than it was laid out only gains room between labels.
 
-Finding things in it: every trace has meta {"role": marker|band|bar|leader|selected|legend,
-"kind": ..., "approximate": ...}; every point's customdata[0] is its event id (markers:
+Finding things in it: every trace has meta {"role": marker|band|bar|bound|leader|selected|legend,
+"kind": ..., "approximate": ...}; a "bound" trace draws the days a bounded date (after, by) may fall on,
+meta "bound": "between" (an after date up to its end) or "open" with "step" 0–3 (a band fading away from
+the marker, step 0 nearest it); every point's customdata[0] is its event id (markers:
 [id, hover html, lane, number]). Labels are the first annotations, named "label:<event id>";
 in plotly's SVG annotation i is `g.annotation[data-index="i"]` and its `rect.bg` is the
 label's box (getBoundingClientRect in a browser), as layout_labels computes it. Past
@@ -29,9 +31,10 @@ import plotly.graph_objects as go
 
 from timeline.chart.figspec import FigureSpec, Trace, TraceType
 from timeline.chart.labels import BORDER_PAD, MAX_LABELS, OFFSET, wrap
-from timeline.chart.layout import (_CERTAINTY_NOTES, _DRAWN, _EPOCH, BANDS_UP_TO, FONT_FAMILY, FONT_SIZE, KIND_COLOURS, KIND_NAMES,
-                                   KIND_SYMBOLS, KINDS, LABEL_SIZE, MARGIN, MARKER, PANEL_SPACING, SELECTED_MARKER, THEMES, WEBGL_FROM,
-                                   WEBGL_HOVER, WEBGL_MARKER, Plan, Window, _lookup, _values, plan)
+from timeline.chart.layout import (_CERTAINTY_HEADS, _CERTAINTY_NOTES, _DRAWN, _EPOCH, BANDS_UP_TO, FONT_FAMILY, FONT_SIZE,
+                                   KIND_COLOURS, KIND_NAMES, KIND_SYMBOLS, KINDS, LABEL_SIZE, MARGIN, MARKER, PANEL_SPACING,
+                                   SELECTED_MARKER, THEMES, WEBGL_FROM, WEBGL_HOVER, WEBGL_MARKER, Plan, Window, _lookup,
+                                   _values, plan)
 
 
 def _ms(t: pd.Series | np.ndarray) -> np.ndarray:
@@ -54,7 +57,8 @@ def _hover(rows: pd.DataFrame, muted: str) -> list[str]:
     for title, date, certainty, note, kind, claimed_by, outlets in zip(
             *(_values(rows, col) if col in rows else empty for col in
               ("title", "date_label", "date_certainty", "date_note", "kind", "claimed_by", "outlets"))):
-        lines = [f"<b>{wrap(_esc(title), 60)}</b>", f"{_esc(date)}{_CERTAINTY_NOTES.get(certainty, '')}"]
+        lines = [f"<b>{wrap(_esc(title), 60)}</b>",
+                 f"{_CERTAINTY_HEADS.get(certainty, '')}{_esc(date)}{_CERTAINTY_NOTES.get(certainty, '')}"]
         if note:
             lines.append(f"<span style='color:{muted}'>{wrap(_esc(note), 70)}</span>")
         name = KIND_NAMES.get(kind, kind)
@@ -77,25 +81,29 @@ def _brief_hover(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         return rows[name].astype("str") if name in rows else pd.Series("", index=rows.index, dtype="str")
 
     certainty = col("date_certainty").map(_CERTAINTY_NOTES).fillna("")
+    head = col("date_certainty").map(_CERTAINTY_HEADS).fillna("")
     kind = col("kind").map(KIND_NAMES).fillna(col("kind"))
-    line = _esc_column(col("date_label")) + certainty.astype("str") + " · " + kind.astype("str")
+    line = head.astype("str") + _esc_column(col("date_label")) + certainty.astype("str") + " · " + kind.astype("str")
     return _esc_column(col("title")).to_numpy(dtype=object), line.to_numpy(dtype=object)
 
 
-def _segments(df: pd.DataFrame, webgl: bool = False) -> dict:
-    """x, y and customdata for one line trace drawing a segment per row, None between them.
+def _segments(df: pd.DataFrame, webgl: bool = False, lo: pd.Series | None = None, hi: pd.Series | None = None) -> dict:
+    """x, y and customdata for one line trace drawing a segment per row, None between them: from first_day to
+    last_day, or from `lo` to `hi` (dates, one per row) when given.
 
     Every point, the gaps too, carries [event id] so that customdata[0] is always an event id. WebGL: x in epoch
     milliseconds, NaN between segments, and no customdata (bands and bars take no clicks or hover).
     """
     n = len(df)
+    lo = df["first_day"] if lo is None else lo
+    hi = df["last_day"] if hi is None else hi
     if webgl:
         x, y = np.full(3 * n, np.nan), np.full(3 * n, np.nan)
-        x[0::3], x[1::3] = _ms(df["first_day"]), _ms(df["last_day"])
+        x[0::3], x[1::3] = _ms(lo), _ms(hi)
         y[0::3] = y[1::3] = df["y"].to_numpy(dtype="float64")
         return {"x": x, "y": y}
     x, y, ids = (np.full(3 * n, None, dtype=object) for _ in range(3))
-    x[0::3], x[1::3] = df["first_day"].to_numpy(), df["last_day"].to_numpy()
+    x[0::3], x[1::3] = lo.to_numpy(), hi.to_numpy()
     y[0::3] = y[1::3] = df["y"].to_numpy()
     ids[0::3] = ids[1::3] = ids[2::3] = df["id"].to_numpy()
     return {"x": x, "y": y, "customdata": ids[:, None]}
@@ -235,7 +243,8 @@ def _kind_traces(Scatter: TraceType, df: pd.DataFrame, kind: str, c: dict, selec
     markers; and the selected one."""
     colour = KIND_COLOURS[kind]
     approx = (df["date_certainty"] == "approximate").to_numpy()
-    band = (~df["is_span"] & (df["first_day"] != df["last_day"])).to_numpy()
+    bound = df["bound"].to_numpy(dtype=object) if "bound" in df else np.full(len(df), "", dtype=object)
+    band = (~df["is_span"] & (df["first_day"] != df["last_day"])).to_numpy() & (bound == "")
     bar = df["is_span"].to_numpy().astype(bool)
     styles = [(band & ~approx, "band", {"width": 7, "color": _rgba(colour, c["band"])}),
               (band & approx, "band", {"width": 2.5, "color": _rgba(colour, 0.85), "dash": "dash"}),
@@ -245,6 +254,8 @@ def _kind_traces(Scatter: TraceType, df: pd.DataFrame, kind: str, c: dict, selec
                       meta={"role": role, "kind": kind, "approximate": "dash" in line}, hoverinfo="skip",
                       **_segments(df[mask], Scatter.webgl))
               for mask, role, line in styles if mask.any() and (bands or role != "band")]
+    if bands and (bound != "").any():
+        traces += _bound_traces(Scatter, df, bound, kind, c)
     drawn = (df["stands_for"] > 0).to_numpy() if "stands_for" in df else np.ones(len(df), dtype=bool)
     traces += [_markers(Scatter, df[drawn & (approx == hollow)], kind, hollow, c) for hollow in (False, True)
                if (drawn & (approx == hollow)).any()]
@@ -256,6 +267,43 @@ def _kind_traces(Scatter: TraceType, df: pd.DataFrame, kind: str, c: dict, selec
                      marker={"size": SELECTED_MARKER, "line": {"width": 3, "color": c["ink"]}})
         emphasis.append(trace)
     return traces, emphasis
+
+
+FADE = (0.5, 0.32, 0.18, 0.08)  # an open bound's band, from the marker outwards: four steps, each fainter
+
+
+def _bound_traces(Scatter: TraceType, df: pd.DataFrame, bound: np.ndarray, kind: str, c: dict) -> list:
+    """The bands of one kind's bounded dates (see BOUND_PX): a dotted, lighter band from an "after" date to its
+    end, unlike a period's solid bar; and for an open bound, a band in FADE steps away from the marker."""
+    colour = KIND_COLOURS[kind]
+    out = []
+
+    def trace(rows: pd.DataFrame, lo: pd.Series, hi: pd.Series, line: dict, meta: dict) -> Trace:
+        return Scatter(mode="lines", line=line, name=f"{KIND_NAMES[kind]} date not known", legendgroup=kind,
+                       showlegend=False, hoverinfo="skip", meta={"role": "bound", "kind": kind, **meta},
+                       **_segments(rows, Scatter.webgl, lo, hi))
+
+    between = bound == "after"
+    if between.any():
+        rows = df[between]
+        line = {"width": 6, "color": _rgba(colour, c["band"] * 0.8), "dash": "dot"}
+        out.append(trace(rows, rows["bound_x0"], rows["bound_x1"], line, {"bound": "between"}))
+    open_ = (bound == "open-after") | (bound == "by")
+    if open_.any():
+        rows = df[open_]
+        x0, x1 = pd.DatetimeIndex(rows["bound_x0"]), pd.DatetimeIndex(rows["bound_x1"])
+        # from the marker outwards: left to right for "after", right to left for "by"
+        near = np.where(rows["bound"].to_numpy(dtype=object) == "by", x1, x0)
+        far = np.where(rows["bound"].to_numpy(dtype=object) == "by", x0, x1)
+        near, step = pd.DatetimeIndex(near), (pd.DatetimeIndex(far) - pd.DatetimeIndex(near)) / len(FADE)
+
+        def at(k: int) -> pd.Series:  # k steps from the marker, to the millisecond
+            return pd.Series((near + step * k).to_numpy().astype("datetime64[ms]"), index=rows.index)
+
+        for k, alpha in enumerate(FADE):
+            a, b = at(k), at(k + 1)
+            out.append(trace(rows, a, b, {"width": 6, "color": _rgba(colour, alpha)}, {"bound": "open", "step": k}))
+    return out
 
 
 def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dict, titles: dict) -> None:
@@ -300,6 +348,8 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
     annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", "yshift": -30, **small,
                         "text": "Bar: a period  ·  band: date known only to the month or year  ·  "
                                 "hollow marker, dashed band: approximate date"
+                                + ("<br>Dotted band: date not known, between two days  ·  fading band: date not known, "
+                                   "only after or by a day" if "bound" in p.rows and (p.rows["bound"] != "").any() else "")
                                 + (f"<br>Bands are drawn for views of at most {BANDS_UP_TO:,} entries: filter to see them"
                                    if len(p.rows) > BANDS_UP_TO else "")})
     fig.update_layout(

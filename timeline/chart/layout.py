@@ -43,9 +43,9 @@ THEMES = {
 }
 _NO_LANE = {"category": "No category", "actor": "No actor named", "source": "No source"}
 _COLUMNS = ("order", "id", "title", "kind", "category", "category_label", "actors", "actor_labels", "outlets", "first_day",
-            "last_day", "is_span", "date_label", "date_certainty", "date_note", "claimed_by", "n_sources", "n_citations")
+            "last_day", "is_span", "end", "date_label", "date_certainty", "date_note", "claimed_by", "n_sources", "n_citations")
 _DRAWN = ("id", "lane", "number", "kind", "date_certainty", "is_span", "first_day", "last_day", "panel", "x", "y",
-          "stands_for")
+          "stands_for", "bound", "bound_x0", "bound_x1")
 _LEVELS = [0] + [s * k for k in range(1, MAX_LEVEL + 1) for s in (-1, 1)]
 KIND_LEVEL = dict(zip(KINDS, _LEVELS))  # WebGL views: a level of the lane per kind (event 0, claim -1, ...)
 # From this many lane entries on, the figure is drawn with WebGL (scattergl): SVG slows down past some thousands
@@ -58,6 +58,11 @@ BANDS_UP_TO = 20000  # more lane entries than this: no bands (hidden under the m
 WEBGL_HOVER = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
 _EPOCH = pd.Timestamp(0)
 _CERTAINTY_NOTES = {"inferred": " · date inferred", "approximate": " · approximate date"}  # in the hover, after the date
+_CERTAINTY_HEADS = {"after": "Date not known: ", "by": "Date not known: "}  # in the hover, before the date
+# A date the text only bounds (certainty after or by) is drawn at its bound, with a band over the days it may fall on:
+# up to its end for an "after" date that has one; for an open bound, a band fading away from the marker over
+# BOUND_PX pixels, or to the panel's edge when that is nearer (rightwards for "after", leftwards for "by").
+BOUND_PX = 56
 
 
 Window = tuple[object, object] | None  # (first day, last day) of a view narrowed to some dates; either may be None
@@ -76,6 +81,11 @@ class Panel:
     def px(self, t: pd.Series) -> np.ndarray:
         scale = (self.hi - self.lo) / (self.end - self.start).total_seconds()
         return self.lo + (t - self.start).dt.total_seconds().to_numpy() * scale
+
+    def at(self, px: np.ndarray) -> pd.DatetimeIndex:
+        """The dates at these pixels (the inverse of `px`)."""
+        seconds = (np.asarray(px, dtype="float64") - self.lo) * ((self.end - self.start).total_seconds() / (self.hi - self.lo))
+        return pd.DatetimeIndex(self.start + pd.to_timedelta(seconds, unit="s"))
 
 
 @dataclass(frozen=True)
@@ -199,7 +209,10 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     panels = _panels(frame, axis_break(frame), margin["l"], width - margin["l"] - margin["r"])
     cut = panels[1].start if len(panels) == 2 else None
     rows["panel"] = 0 if cut is None else (rows["first_day"] >= cut).astype(int)
-    rows["x"] = rows["first_day"].where(rows["is_span"], rows["first_day"] + (rows["last_day"] - rows["first_day"]) / 2)
+    bounded = _bounded(rows)
+    # a period's marker at its start, a bounded date's at its bound; other markers mid-interval
+    middle = rows["first_day"] + (rows["last_day"] - rows["first_day"]) / 2
+    rows["x"] = rows["first_day"].where(rows["is_span"] | (bounded != ""), middle)
     numbers = rows["order"].to_numpy() + 1 if "order" in rows else np.arange(1, len(rows) + 1)
     rows["number"] = np.array([str(n) for n in numbers.tolist()], dtype=object)  # as object: Arrow text is slow to build
     for col, src in (("px", "x"), ("px0", "first_day"), ("px1", "last_day")):
@@ -207,13 +220,15 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
         for i, panel in enumerate(panels):
             sel = rows["panel"] == i
             rows.loc[sel, col] = panel.px(rows.loc[sel, src])
+    reach = _bound_bands(rows, bounded, panels)
     rows["level"] = 0
     r = SELECTED_MARKER / 2
     if len(rows) >= WEBGL_FROM:  # too many to dodge one by one: a level per kind, coinciding markers drawn once
         rows["level"], rows["stands_for"] = _coincide(rows)
     else:
         for _, grp in rows.sort_values("px0", kind="stable").groupby("lane", sort=False):
-            rows.loc[grp.index, "level"] = _dodge(np.minimum(grp["px0"], grp["px"]).to_numpy() - r, grp["px1"].to_numpy() + r)
+            lo, hi = reach.loc[grp.index, "lo"].to_numpy(), reach.loc[grp.index, "hi"].to_numpy()
+            rows.loc[grp.index, "level"] = _dodge(lo - r, hi + r)
     bounds = [(pn.lo, width - 4 if i == len(panels) - 1 else pn.hi) for i, pn in enumerate(panels)]  # the last may use the margin
     budget = min(max_labels, WEBGL_LABELS) if len(rows) >= WEBGL_FROM else max_labels
     # A number ("#12") stands in for a title only while every entry can have a label; past the budget the labels
@@ -251,6 +266,50 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
             y1 = y0 + ROW
         labels.append(replace(p, y0=y0 + t, y1=y1 + t, marker_y=level[p.event_id, p.lane] + t))
     return Plan(width, height, margin, panels, lane_list, rows, labels)
+
+
+def _bounded(rows: pd.DataFrame) -> np.ndarray:
+    """Each row's bound: "after" (up to its end), "open-after" (no end), "by", or "" (a date, not a bound)."""
+    out = np.full(len(rows), "", dtype=object)
+    if "date_certainty" not in rows:
+        return out
+    certainty = rows["date_certainty"].to_numpy(dtype=object)
+    after, by = certainty == "after", certainty == "by"
+    if not (after.any() or by.any()):
+        return out
+    no_end = (rows["end"] == "").to_numpy(dtype=bool) if "end" in rows else (rows["first_day"] == rows["last_day"]).to_numpy()
+    out[after & ~no_end], out[after & no_end], out[by] = "after", "open-after", "by"
+    return out
+
+
+def _bound_bands(rows: pd.DataFrame, bounded: np.ndarray, panels: list[Panel]) -> pd.DataFrame:
+    """Set rows' bound and the dates its band runs between (bound_x0, bound_x1; NaT for a date that is no bound).
+
+    Returns the pixels each row reaches, its band included (columns lo, hi), for the markers to dodge by.
+    """
+    rows["bound"] = bounded
+    lo, hi = np.minimum(rows["px0"].to_numpy(), rows["px"].to_numpy()), rows["px1"].to_numpy().copy()
+    rows["bound_x0"] = rows["bound_x1"] = pd.NaT
+    if (bounded != "").any():
+        px = rows["px"].to_numpy()
+        edge_lo = np.array([panels[i].lo for i in rows["panel"]])
+        edge_hi = np.array([panels[i].hi for i in rows["panel"]])
+        b0 = np.select([bounded == "after", bounded == "open-after", bounded == "by"],
+                       [rows["px0"].to_numpy(), px, np.maximum(px - BOUND_PX, np.minimum(edge_lo, px))], np.nan)
+        b1 = np.select([bounded == "after", bounded == "open-after", bounded == "by"],
+                       [rows["px1"].to_numpy(), np.minimum(px + BOUND_PX, np.maximum(edge_hi, px)), px], np.nan)
+        # to the millisecond (a date axis needs no finer), an "after" date's band exactly from its start to its end
+        x0, x1 = (np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ms]") for _ in range(2))
+        for i, panel in enumerate(panels):
+            sel = (rows["panel"].to_numpy() == i) & (bounded != "")
+            if sel.any():
+                x0[sel], x1[sel] = panel.at(b0[sel]).to_numpy(), panel.at(b1[sel]).to_numpy()
+        between = bounded == "after"
+        x0[between], x1[between] = rows["first_day"].to_numpy()[between], rows["last_day"].to_numpy()[between]
+        rows["bound_x0"], rows["bound_x1"] = x0, x1
+        some = bounded != ""
+        lo[some], hi[some] = np.minimum(lo[some], b0[some]), np.maximum(hi[some], b1[some])
+    return pd.DataFrame({"lo": lo, "hi": hi}, index=rows.index)
 
 
 def _coincide(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -125,3 +125,13 @@ def span_label(start: PartialDate, end: PartialDate | None) -> str:
     if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{end.label()}"
     return f"{start.label()} – {end.label()}"
+
+
+def bounded_label(bound: str, start: PartialDate, end: PartialDate | None) -> str:
+    """A date the text only bounds: `after 23 October 2022`, `between 23 October 2022 and February 2023`
+    (bound "after"; end, when given, is the latest it can be) or `by 2019` (bound "by")."""
+    if bound == "by":
+        return f"by {start.label()}"
+    if end is None:
+        return f"after {start.label()}"
+    return f"between {start.label()} and {end.label()}"

@@ -106,7 +106,8 @@ def _read_relations(folder: Path, chronology: Chronology, event_rows: set[str], 
             continue
         if rel.relation is RelationKind.responds_to:
             answer, cause = chronology.by_id[rel.from_event], chronology.by_id[rel.to_event]
-            if answer.last_day < cause.first_day:
+            latest, earliest = answer.possible_days[1], cause.possible_days[0]
+            if latest is not None and earliest is not None and latest < earliest:
                 problems.append(Problem(
                     RELATIONS, f'"{answer.id}" ({answer.date_label}) is dated before "{cause.id}" ({cause.date_label}), '
                                "which it is said to respond to",

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-from timeline.data.dates import FORMAT_HINT, PartialDate, span_label
+from timeline.data.dates import FORMAT_HINT, PartialDate, bounded_label, span_label
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_QUOTE = 600
@@ -28,8 +28,11 @@ class Certainty(str, Enum):
     exact = "exact"
     inferred = "inferred"
     approximate = "approximate"
+    after = "after"  # on or after start; end, if given, is the latest it can be
+    by = "by"        # on or before start; nothing earlier is known, so no end
 
 
+BOUNDED = (Certainty.after, Certainty.by)  # the text gives a bound, not the date
 KIND_LABELS = {
     Kind.event: "Event", Kind.claim: "Claim", Kind.statistic: "Statistic", Kind.context: "Context",
 }
@@ -37,6 +40,8 @@ CERTAINTY_TEXT = {
     Certainty.exact: "as stated",
     Certainty.inferred: "inferred",
     Certainty.approximate: "approximate",
+    Certainty.after: "known only as a lower bound",
+    Certainty.by: "known only as an upper bound",
 }
 
 
@@ -299,6 +304,7 @@ class Event(_Row):
         rejected.update(i for i in _rows_where(ends, bool) if _misordered(dates[starts[i]], dates[ends[i]]))
         rejected.update(i for i in _rows_where(kinds, lambda v: v == Kind.claim.value) if not claimed[i])
         rejected.update(i for i in _rows_where(certainties, lambda v: v != Certainty.exact.value) if not notes[i])
+        rejected.update(i for i in _rows_where(certainties, lambda v: v == Certainty.by.value) if ends[i])
         return cls._assemble(columns, {
             "start": list(map(dates.__getitem__, starts)), "end": list(map(dates.__getitem__, ends)),
             "date_certainty": list(map(Certainty._value2member_map_.get, certainties)),
@@ -313,30 +319,58 @@ class Event(_Row):
         if self.kind is Kind.claim and not self.claimed_by:
             raise problem("claimed_by", "a claim must say who makes it", "name the person or body in claimed_by, e.g. the outlet or ministry", "claimed_by")
         if self.date_certainty is not Certainty.exact and not self.date_note:
-            raise problem("date_note", f"an {self.date_certainty.value} date needs a note",
+            article = "a" if self.date_certainty is Certainty.by else "an"
+            raise problem("date_note", f"{article} {self.date_certainty.value} date needs a note",
                           "say in date_note how the date was established", "date_note")
+        if self.date_certainty is Certainty.by and self.end is not None:
+            raise problem("by_end", f"a by date has no end, but end is {self.end}",
+                          "leave end empty (start is the latest the event can be), or write after with start and end "
+                          "for a date known to lie between two days", "end")
         return self
 
+    # The days an event covers on the timeline: its dates, or for a bounded date (after, by) the bound itself
+    # (and an after date's end). How far an open bound reaches is in `possible_days`.
     @property
     def first_day(self) -> date:
-        return self.start.first_day
+        return self.start.last_day if self.date_certainty is Certainty.by else self.start.first_day
 
     @property
     def last_day(self) -> date:
+        if self.date_certainty is Certainty.after and self.end is None:
+            return self.start.first_day
         return (self.end or self.start).last_day
 
     @property
+    def possible_days(self) -> tuple[date | None, date | None]:
+        """The earliest and latest day the event can have happened on; None where the text sets no limit."""
+        if self.date_certainty is Certainty.after:
+            return self.start.first_day, self.end.last_day if self.end else None
+        if self.date_certainty is Certainty.by:
+            return None, self.start.last_day
+        return self.first_day, self.last_day
+
+    @property
+    def is_bounded(self) -> bool:
+        """Only a bound of the date is known (after or by), not the date."""
+        return self.date_certainty in BOUNDED
+
+    @property
     def is_span(self) -> bool:
-        return self.end is not None and self.end != self.start
+        """A period: it lasted from start to end. A bounded date is never one, its end being a limit."""
+        return self.end is not None and self.end != self.start and not self.is_bounded
 
     @property
     def date_label(self) -> str:
-        """The date as precise as the evidence, marked when only approximate."""
+        """The date as precise as the evidence, marked when only approximate or only bounded."""
+        if self.is_bounded:
+            return bounded_label(self.date_certainty.value, self.start, self.end)
         label = span_label(self.start, self.end)
         return f"c. {label}" if self.date_certainty is Certainty.approximate else label
 
     @property
     def sort_key(self) -> tuple:
+        """By start: a bounded date sorts at its bound, an after date at the earliest it can be, a by date at
+        its start (the start of the year or month it is known to fall by)."""
         return (*self.start.sort_key, self.id)
 
 

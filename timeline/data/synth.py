@@ -53,7 +53,7 @@ FILLER = ["Cookie settings: by continuing to browse you accept our use of cookie
           "Share this story with your friends and colleagues."]
 KIND_WEIGHTS = {"event": 55, "claim": 25, "statistic": 10, "context": 10}
 PRECISION_WEIGHTS = {"day": 70, "month": 20, "year": 10}
-CERTAINTY_WEIGHTS = {"exact": 70, "inferred": 20, "approximate": 10}
+CERTAINTY_WEIGHTS = {"exact": 67, "inferred": 20, "approximate": 9, "after": 2, "by": 2}
 FOLDED_SHARE = 0.005  # quotes typed with straight quotes where the article has curly ones
 HISTORY_SHARE = 0.002  # events in the nineteenth century
 SPAN_SHARE = 0.08
@@ -138,6 +138,8 @@ def write_folder(out: str | Path, n_events: int, seed: int = 42) -> dict[str, in
         if rng.random() < SPAN_SHARE:
             end_day = _last_day(start, precision) + timedelta(days=rng.choice([1, 3, 30, 200, 800]))
             end = _partial(end_day, precision)
+        if certainty == "by":
+            end = ""  # a by date has no end (its start is the latest it can be)
         actors = rng.sample(ACTORS, rng.choice([1, 1, 2, 2, 3, 4]))
         place, verb, obj = rng.choice(PLACES), rng.choice(VERBS), rng.choice(OBJECTS)
         who = _label(actors[0])
@@ -146,6 +148,8 @@ def write_folder(out: str | Path, n_events: int, seed: int = 42) -> dict[str, in
         note = "" if certainty == "exact" else {
             "inferred": "Worked out from the article's publication date and a relative date (generated).",
             "approximate": "The article says only “about that time” (generated).",
+            "after": "The article says only that it came after that day (generated).",
+            "by": "The article says only that it had happened by then (generated).",
         }[certainty]
         claimed_by = rng.choice(OUTLETS) if kind == "claim" else ""
         summary = (f"{who} {verb} {obj} in {place}. Generated event {i + 1} of {n_events}"

@@ -58,14 +58,17 @@ def events_list(chron: Chronology, frame: pd.DataFrame) -> str:
 
 
 def timelinejs(chron: Chronology, frame: pd.DataFrame, title: str, subtitle: str) -> bytes:
-    """Knight Lab TimelineJS3 JSON: dates at their own precision, summaries, quotes as blockquotes, credits."""
+    """Knight Lab TimelineJS3 JSON: dates at their own precision, summaries, quotes as blockquotes, credits.
+
+    TimelineJS has no way to draw a date that is only bounded: such an event is a point at its start, and its
+    display date is the label ("after 23 October 2022", "by 2019")."""
     events = []
     for event_id in frame["id"]:
         e = chron.by_id[event_id]
         item = {"start_date": _date(e.start), "display_date": esc(e.date_label),
                 "text": {"headline": esc(e.title), "text": event_html(chron, e)},
                 "group": esc(chron.label("category", e.category)), "unique_id": e.id}
-        if e.end is not None and e.end != e.start:
+        if e.is_span:  # a bounded date (after, by) is a point at its start, its label saying what is known
             item["end_date"] = _date(e.end)
         events.append(item)
     doc = {"title": {"text": {"headline": esc(title),

@@ -26,9 +26,12 @@ CERTAINTY_WORDS = {
     Certainty.exact: "date as stated in the source",
     Certainty.inferred: "date inferred",
     Certainty.approximate: "approximate date",
+    Certainty.after: "exact date not known",
+    Certainty.by: "exact date not known",
 }
 READING_KEY = ("CLAIM marks an allegation and names who makes it.  “c.” marks an approximate date; "
-               "“inferred” a date worked out from the article or the public record.")
+               "“inferred” a date worked out from the article or the public record; "
+               "“after” and “by” a date the article only bounds.")
 MARK_OPEN, MARK_CLOSE = "[[", "]]"  # the cited words inside their paragraph, in plain text
 
 Role = Literal["title", "event", "sources"]
