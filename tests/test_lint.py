@@ -242,3 +242,20 @@ def test_validate_lists_warnings_after_the_problems(tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert err[0] == f"1 problem in {d}:" and err[1].startswith("  events.csv row 4, column start:")
     assert err[2].startswith("1 warning ") and err[3].startswith("warning: events.csv row 2, column summary:")
+
+
+# the dashboard
+
+def test_the_dashboard_lists_the_warnings_collapsed_with_their_count(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    closure = event("closure", "Old bridge to close for repairs", "The authority finally closes it.")
+    monkeypatch.setenv("TIMELINE_DATA", str(folder(tmp_path, events=[closure, EVENTS[1]])))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    [panel] = [e for e in at.expander if "warning" in e.label]
+    assert panel.label == "1 warning(s) about how events are written — the data is valid"
+    assert panel.proto.expanded is False
+    listed = "\n".join(m.value for m in panel.markdown).replace("\\", "")  # Markdown escapes aside
+    assert listed.startswith("- events.csv row 2, column summary: the summary uses the loaded word") and "finally" in listed
