@@ -14,7 +14,8 @@ from timeline.data.models import Kind
 from timeline.data.problems import DataError
 
 EXAMPLES = {
-    "validate": "example:\n  python -m timeline validate --data ~/my-story",
+    "validate": "examples:\n  python -m timeline validate --data ~/my-story\n"
+                "  python -m timeline validate --strict    # warnings fail too, e.g. before publishing",
     "export": "examples:\n  python -m timeline export --format png --preset slide-16x9 --out timeline.png\n"
               "  python -m timeline export --format pdf --preset a4 --kind claim --out claims.pdf\n"
               "  python -m timeline export --format timelinejs --from 2022 --out timeline.json",
@@ -78,20 +79,39 @@ def load_or_exit(folder: Path) -> Chronology:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from timeline.data.lint import lint
+
     result = read_data(args.data)
+    warnings = lint(result, args.data)
     if result.problems:
         n = len(result.problems)
         print(f"{n} problem{'s' if n != 1 else ''} in {args.data}:", file=sys.stderr)
         for p in result.problems:
             print(f"  {p}", file=sys.stderr)
+        _print_warnings(warnings)
         return 1
     c = result.chronology
     lo, hi = c.date_range or (None, None)
     span = f"; {lo.year} to {hi.year}" if lo else ""
     lens = "".join(f", {n} {name}" for n, name in ((len(c.relations), "relations"), (len(c.figures), "figures")) if n)
     print(f"OK: {len(c.events)} events, {len(c.passages)} citations, {len(c.sources)} source{'s' if len(c.sources) != 1 else ''}"
-          f"{lens}{span}. Every quote was found in its article.")
+          f"{lens}{span}. Every quote was found in its article.", flush=True)
+    _print_warnings(warnings)
+    if warnings and args.strict:
+        n = len(warnings)
+        print(f"Failed: --strict counts the {n} warning{'s' if n != 1 else ''} as errors.", file=sys.stderr)
+        return 1
     return 0
+
+
+def _print_warnings(warnings: list) -> None:
+    """The warnings on stderr, each on its own line after "warning:", under their count."""
+    if not warnings:
+        return
+    n = len(warnings)
+    print(f"{n} warning{'s' if n != 1 else ''} (the data is valid; these point at writing to check):", file=sys.stderr)
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -175,9 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     p = sub.add_parser("validate", help="check a data folder: every row, date, id and quote",
-                       description="Check every table and every quote of a data folder; list all problems.",
+                       description="Check every table and every quote of a data folder; list all problems, then the "
+                                   "warnings about how events are written (they fail only with --strict).",
                        epilog=EXAMPLES["validate"], formatter_class=argparse.RawDescriptionHelpFormatter)
     _data_arg(p)
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when there are warnings too (a claim that does not name its claimant, a loaded word, "
+                        "a relation note that quotes neither event, an unanswered request left uncited)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("list", help="print the chronology, filtered like the dashboard",
                        description="Print the chronology as readable text, with the dashboard's filters.",

@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from timeline.data import cache
+from timeline.data.lint import lint
 from timeline.data.load import ROOT, LoadResult, content_digest, data_files, fingerprint, read_data
 from timeline.data.perf import gc_paused
 from timeline.render import md_safe
@@ -78,16 +79,30 @@ def content_key(folder: Path) -> str:
     return key
 
 
-def problems_panel(result: LoadResult) -> None:
-    """Every problem in one place, with counts, so no row disappears silently."""
+def problems_panel(result: LoadResult, warnings: bool = True) -> None:
+    """Every problem in one place, with counts, so no row disappears silently; then, collapsed, the warnings
+    `validate` gives about how the events are written (not on pages shown to an audience: `warnings=False`)."""
     for notice in result.notices:
         st.caption(notice)
-    if result.ok:
-        return
-    counts = "; ".join(f"{name}: {c.read} read, {c.kept} used, {c.rejected} rejected" for name, c in result.counts.items())
-    with st.expander(f"⚠️ {len(result.problems)} problem(s) in the data — showing what is valid", expanded=True):
-        st.caption(counts)
-        st.text("\n".join(str(p) for p in result.problems))
+    if not result.ok:
+        counts = "; ".join(f"{name}: {c.read} read, {c.kept} used, {c.rejected} rejected" for name, c in result.counts.items())
+        with st.expander(f"⚠️ {len(result.problems)} problem(s) in the data — showing what is valid", expanded=True):
+            st.caption(counts)
+            st.text("\n".join(str(p) for p in result.problems))
+    found = data_warnings(result) if warnings else []
+    if found:
+        with st.expander(f"{len(found)} warning(s) about how events are written — the data is valid", expanded=False):
+            st.markdown("\n".join(f"- {md_safe(w)}" for w in found))
+
+
+def data_warnings(result: LoadResult) -> list:
+    """lint() of the loaded data, worked out once per load: kept on the cached result itself, which every
+    rerun and session of the same data shares."""
+    found = getattr(result, "_lint_warnings", None)
+    if found is None:
+        found = lint(result, data_folder())
+        result._lint_warnings = found
+    return found
 
 
 def query_dict() -> dict[str, list[str]]:

@@ -129,7 +129,7 @@ def render() -> None:
     result = load()
     chron = result.chronology
     st.set_page_config(page_title=f"Present — {chron.story.title}", initial_sidebar_state="collapsed")
-    problems_panel(result)
+    problems_panel(result, warnings=False)  # the audience sees the story; the writing's warnings are for its editors
 
     url = flat(query_dict())
     if not ss.pop("_present_by_widget", False) and ss.get("_present_url") != url:  # a link or the address bar
