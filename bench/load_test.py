@@ -48,7 +48,8 @@ def plan(n: int) -> list[dict]:
         state, _ = ViewState.from_query_params(params, chron)
         shown = filter_events(chron.frame, state)
         event = shown.iloc[len(shown) // 2]
-        out.append({"params": params, "count": len(shown), "event": event["id"], "title": event["title"]})
+        out.append({"params": params, "count": len(shown), "total": len(chron.frame), "event": event["id"],
+                    "title": event["title"]})
     return out
 
 
@@ -63,7 +64,7 @@ async def session(browser, url: str, job: dict, deadline: float) -> dict:
         await page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=timeout)
         to_chart = time.monotonic() - t0
         summary = page.locator(".summary")
-        await summary.get_by_text(f"{job['count']} of 38 events").wait_for(timeout=timeout)
+        await summary.get_by_text(f"{job['count']} of {job['total']} events").wait_for(timeout=timeout)
         # select the event through the page's own picker
         for attempt in range(3):  # a rerun that lands while the list is open closes it: open it again
             await page.get_by_role("combobox", name="Event").click()
@@ -85,7 +86,7 @@ async def session(browser, url: str, job: dict, deadline: float) -> dict:
         size = (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"))
         # nothing of another session leaked in: still our count, our filters and our event in the URL
         text = await summary.inner_text()
-        own = (f"{job['count']} of 38 events" in text and f"event={job['event']}" in page.url
+        own = (f"{job['count']} of {job['total']} events" in text and f"event={job['event']}" in page.url
                and all(f"{k}=" in page.url for k in job["params"]))
         ok = data[:4] == b"\x89PNG" and size == (1920, 1080) and own
         return {"ok": ok, "to_chart": to_chart, "total": time.monotonic() - t0,

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from shipped import ROOT, SHIPPED, copy_shipped  # noqa: F401  (re-exported)
+from shipped import ROOT, SHIPPED, bounded_folder, copy_shipped  # noqa: F401  (re-exported)
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -24,18 +23,6 @@ def pytest_configure(config):
 def data_dir(tmp_path: Path) -> Path:
     """A copy of the shipped data that a test may break as it likes."""
     return copy_shipped(tmp_path / "data")
-
-
-def bounded_folder(dest: Path) -> Path:
-    """A small data folder (one CGTN article) with dates the text only bounds: "after" with and without an end,
-    and "by", beside an exact and an inferred date. Its tables are tests/data/bounded/."""
-    dest.mkdir(parents=True, exist_ok=True)
-    base = DATA / "example-broken"
-    shutil.copytree(base / "seeds", dest / "seeds")
-    shutil.copy2(base / "vocabulary.csv", dest / "vocabulary.csv")
-    for name in ("events.csv", "citations.csv"):
-        shutil.copy2(DATA / "bounded" / name, dest / name)
-    return dest
 
 
 @pytest.fixture

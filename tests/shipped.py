@@ -36,3 +36,18 @@ def _shipped_counts() -> tuple[int, dict[str, int]]:
 # The shipped story's size, read from its own table, so that tests of counts follow the data.
 N_EVENTS, N_BY_KIND = _shipped_counts()
 N_CLAIMS = N_BY_KIND.get("claim", 0)
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def bounded_folder(dest: Path) -> Path:
+    """A small data folder (one CGTN article) with dates the text only bounds: "after" with and without an end,
+    and "by", beside an exact and an inferred date. Its tables are tests/data/bounded/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    base = DATA / "example-broken"
+    shutil.copytree(base / "seeds", dest / "seeds")
+    shutil.copy2(base / "vocabulary.csv", dest / "vocabulary.csv")
+    for name in ("events.csv", "citations.csv"):
+        shutil.copy2(DATA / "bounded" / name, dest / name)
+    return dest

@@ -25,6 +25,12 @@ def test_validate_passes_on_shipped_data():
                                 "Every quote was found in its article.")
 
 
+def test_the_shipped_story_passes_the_writing_lint():
+    r = run("validate", "--strict")
+    assert r.returncode == 0, r.stderr
+    assert "warning" not in r.stderr
+
+
 def test_validate_lists_every_problem_and_exits_1():
     r = run("validate", "--data", str(BROKEN))
     assert r.returncode == 1
@@ -50,9 +56,10 @@ def test_validate_missing_folder_is_a_message_not_a_traceback(tmp_path):
 def test_list_filters_like_the_dashboard():
     r = run("list", "--kind", "claim", "--from", "2024-04-10")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[0].startswith("c. 2024")  # a year-precision claim overlaps April 2024
-    assert "[claim] House report: “no evidence” of new Chinese enforcement actions" in r.stdout
-    assert r.stdout.rstrip().endswith(f"8 of {N_EVENTS} events. Events of kind claim, from 10 April 2024 on.")
+    assert r.stdout.splitlines()[0].startswith("between 23 October 2022 and 8 May 2024")  # a bounded claim reaches April 2024
+    assert "\nc. 2024 " in r.stdout  # and year-precision claims overlap it
+    assert "[claim] House report: “no evidence” of new Chinese" in r.stdout
+    assert r.stdout.rstrip().endswith(f"9 of {N_EVENTS} events. Events of kind claim, from 10 April 2024 on.")
 
 
 def test_list_everything_in_date_order():

@@ -292,7 +292,8 @@ def test_timelinejs_structure_and_precision(chron):
     assert events["china-class-scheduling"]["end_date"] == {"year": 2019, "month": 5, "day": 1}
     assert events["opium-wars"]["start_date"] == {"year": 1839} and events["opium-wars"]["end_date"] == {"year": 1860}
     assert "end_date" not in events["apec-biden-xi"]
-    assert events["chinese-delegation-us"]["display_date"] == "c. 2024"
+    assert events["chinese-delegation-us"]["display_date"] == "between November 2023 and December 2024"
+    assert events["fentanyl-leading-killer"]["display_date"] == "c. 2024"
     text = events["working-group-launch"]["text"]["text"]
     assert text.count("<blockquote>") == len(chron.passages_for("working-group-launch"))
 
@@ -306,7 +307,7 @@ def test_timelinejs_escapes_hostile_text(poisoned):
 # --- words ---------------------------------------------------------------------------
 def test_alt_text_describes_period_counts_and_events_in_order(chron):
     text = alt_text(chron, chron.frame, ALL)
-    assert text.startswith("Timeline chart of 44 entries from 1839 to 2024 (All events, no filters): "
+    assert text.startswith("Timeline chart of 44 entries from 1839 to December 2024 (All events, no filters): "
                            "20 events, 19 claims, 3 statistics and 2 context entries.")
     positions = [text.index(f"{e.date_label}: {e.title}") for e in chron.events]
     assert positions == sorted(positions)
@@ -326,7 +327,7 @@ BOUNDED_LABELS = {"class-scheduling": "by 2019", "no-seizures": "after September
 
 @pytest.fixture(scope="module")
 def bounded(tmp_path_factory):
-    from conftest import bounded_folder
+    from shipped import bounded_folder
     return load_chronology(bounded_folder(tmp_path_factory.mktemp("bounded") / "data"))
 
 

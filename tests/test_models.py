@@ -140,11 +140,12 @@ def test_a_by_date_is_its_upper_bound_and_open_below():
     assert e.is_bounded and not e.is_span
 
 
-def test_bounded_dates_sort_at_their_start():
+def test_bounded_dates_sort_where_they_are_drawn():
     by = Event.model_validate(event(id="b", start="2019", date_certainty="by", date_note="Why."))
     after = Event.model_validate(event(id="a", start="2019-09", date_certainty="after", date_note="Why."))
     exact = Event.model_validate(event(id="c", start="2019-06-01"))
-    assert [e.id for e in sorted([after, exact, by], key=lambda e: e.sort_key)] == ["b", "c", "a"]
+    # "by 2019" at 31 December 2019, "after September 2019" at 1 September 2019
+    assert [e.id for e in sorted([after, exact, by], key=lambda e: e.sort_key)] == ["c", "a", "b"]
 
 
 def test_a_by_date_has_no_end():

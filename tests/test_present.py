@@ -65,7 +65,7 @@ def test_steps_are_title_events_in_date_order_then_sources(chron):
     assert days == sorted(days)
     title = all_steps[0]
     assert title.counts == f"{N_EVENTS} events, among them {N_CLAIMS} claims, 3 statistics and 2 context entries"
-    assert title.period == "1839 – 2024" and title.view == "All events, no filters"
+    assert title.period == "1839 – December 2024" and title.view == "All events, no filters"
     assert [s.id for s in all_steps[-1].sources] == ["blaze", "epoch", "dailycaller", "ntdtv", "cgtn"]  # by publication
     assert all_steps[3].counter == f"Step 4 of {STEPS}"
 
@@ -360,7 +360,7 @@ def test_handout_without_a_unicode_font_says_what_to_install(chron, monkeypatch,
 
 
 def test_bounded_dates_on_slides_deck_and_handout(tmp_path):
-    from conftest import bounded_folder
+    from shipped import bounded_folder
     chron = load_chronology(bounded_folder(tmp_path / "bounded"))
     all_steps = steps(chron, ALL)
     line = strip(all_steps)

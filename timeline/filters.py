@@ -186,12 +186,12 @@ def filter_events(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
     if frame.empty:
         return frame
     mask = np.ones(len(frame), dtype=bool)
-    # A bounded date reaches as far as its bound lets it: an "after" date with no end overlaps every window that
-    # ends on or after its start, a "by" date every window that starts on or before its start (see Event.possible_days).
+    # A bounded date (after, by) is kept where the chart draws it: at its bound, or an after date with an end
+    # over the days between (first_day and last_day say so); a window never guesses where an open bound reaches.
     if state.date_from:
-        mask &= (frame["last_day"] >= pd.Timestamp(state.date_from.first_day)).to_numpy() | _open(frame, "after")
+        mask &= (frame["last_day"] >= pd.Timestamp(state.date_from.first_day)).to_numpy()
     if state.date_to:
-        mask &= (frame["first_day"] <= pd.Timestamp(state.date_to.last_day)).to_numpy() | _open(frame, "by")
+        mask &= (frame["first_day"] <= pd.Timestamp(state.date_to.last_day)).to_numpy()
     if state.categories:
         mask &= frame["category"].isin(state.categories).to_numpy()
     if state.kinds:
@@ -208,16 +208,6 @@ def filter_events(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
     if mask.all():
         return frame.copy(deep=False)  # nothing to drop: no need to copy every column (copy-on-write keeps it safe)
     return frame[mask]
-
-
-def _open(frame: pd.DataFrame, bound: str) -> np.ndarray:
-    """Which rows' dates have no limit on one side: "after" with no end (no latest day), "by" (no earliest day)."""
-    if "date_certainty" not in frame:
-        return np.zeros(len(frame), dtype=bool)
-    rows = (frame["date_certainty"] == bound).to_numpy(dtype=bool, na_value=False)
-    if bound == "after" and rows.any():
-        rows = rows & (frame["end"] == "").to_numpy(dtype=bool, na_value=False)
-    return rows
 
 
 def _shares_any(column: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:

@@ -16,7 +16,7 @@ from views.export_panel import panel as export_panel
 from views.filter_panel import FilterPanel
 
 LANE_NAMES = {"category": "Category", "actor": "Actor", "source": "Source"}
-CHART_WIDTH = 900  # labels are laid out for the narrowest expected chart; wider screens only add room
+CHART_WIDTH = 840  # labels are laid out for the narrowest expected chart; wider screens only add room
 MAX_PICK = 1000  # events offered in the "Event" list at most
 PANEL = FilterPanel("w")  # search, dates, kind, category, actor, outlet: w_search, w_dates, ...
 W = {"lanes": "w_lanes", "dates": PANEL.key("dates"), "event": "w_event", "links": "w_links"}

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 from playwright.sync_api import Page, expect
-from shipped import N_EVENTS
+from shipped import N_CLAIMS, N_EVENTS
 
 STEPS = N_EVENTS + 2  # the title, one step per event, the sources
 
@@ -102,7 +102,7 @@ def test_filters_from_the_url_and_a_click_on_the_strip(page: Page, app_url):
 
 @pytest.mark.parametrize("label, check", [
     ("Slides (PowerPoint, .pptx)", lambda data: len([n for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
-                                                    if re.match(r"ppt/slides/slide\d+\.xml$", n)]) == 14),
+                                                    if re.match(r"ppt/slides/slide\d+\.xml$", n)]) == N_CLAIMS + 2),
     ("Handout (PDF)", lambda data: data[:5] == b"%PDF-"),
 ], ids=["pptx", "pdf"])
 def test_take_away_files_download(page: Page, app_url, tmp_path, label, check):

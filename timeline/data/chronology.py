@@ -57,9 +57,9 @@ class Chronology:
     story: Story = field(default_factory=lambda: Story(title="Timeline"))  # story.toml: the story's own words
 
     def __post_init__(self) -> None:
-        # In Event.sort_key order, (start, id), in two stable passes: each compares keys of one type, which is quicker
+        # In Event.sort_key order, (date_key, id), in two stable passes: each compares keys of one type, which is quicker
         self.events = sorted(self.events, key=attrgetter("id"))
-        self.events.sort(key=attrgetter("start.sort_key"))
+        self.events.sort(key=attrgetter("date_key"))
 
     @cached_property
     def by_id(self) -> dict[str, Event]:

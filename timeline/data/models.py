@@ -368,10 +368,16 @@ class Event(_Row):
         return f"c. {label}" if self.date_certainty is Certainty.approximate else label
 
     @property
+    def date_key(self) -> tuple:
+        """Where the event sorts: by start, as PartialDate.sort_key orders dates, except that a by date sorts at
+        the last day of its bound, where the chart draws it ("by July 2023" after the days of July 2023)."""
+        if self.date_certainty is Certainty.by:
+            return self.start.last_day, self.start.sort_key[1]
+        return self.start.sort_key
+
+    @property
     def sort_key(self) -> tuple:
-        """By start: a bounded date sorts at its bound, an after date at the earliest it can be, a by date at
-        its start (the start of the year or month it is known to fall by)."""
-        return (*self.start.sort_key, self.id)
+        return (*self.date_key, self.id)
 
 
 def _misordered(start: Any, end: Any) -> bool:
