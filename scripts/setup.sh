@@ -30,3 +30,17 @@ if [ ! -f "$stamp" ] || [ "$req" -nt "$stamp" ] || [ requirements.txt -nt "$stam
     .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req"
     touch "$stamp"
 fi
+
+# Test-only: axe-core (npm, pinned in package-lock.json), which the accessibility tests run in Chromium.
+if [ "$want" = dev ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "setup: installing Debian package: npm"
+        if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+    fi
+    if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        echo "setup: installing axe-core from package-lock.json"
+        npm ci --no-audit --no-fund --loglevel=error
+    fi
+fi

@@ -22,6 +22,8 @@ TAB_PARAM = "lens"
 TABS = ["Sources", "Coverage", "Framing", "Claims and counter-claims", "Figures"]
 PANEL = FilterPanel("l")  # the timeline's filters, with their own widgets: l_search, l_dates, ...
 RELATION_COLOURS = {RelationKind.disputes: "#D55E00", RelationKind.responds_to: "#0072B2", RelationKind.supports: "#009E73"}
+# The chip's words in a darker shade of the relation's colour, for WCAG AA contrast on its tint (5:1 or more)
+RELATION_TEXT = {RelationKind.disputes: "#a84a00", RelationKind.responds_to: "#005a8c", RelationKind.supports: "#00704f"}
 # Caps for large data folders (the shipped story has 5 articles and 38 events: none applies).
 MAX_PROFILES, MAX_LIST, MAX_ROWS, MAX_COLUMNS, MAX_PICK = 15, 40, 300, 12, 1000
 SIDE_NAMES = {RelationKind.disputes: ("One account", "The other account"),
@@ -57,6 +59,7 @@ LENS_CSS = """
 .lens .figure-value{font-weight:700;font-size:1.08em}
 .lens .what{font-weight:600}
 .lens .passage blockquote{font-size:.95em}
+.lens blockquote{opacity:1;color:#31333f}
 .lens mark{background:#ffe58a;color:#111;padding:0 .1em}
 </style>
 """
@@ -335,7 +338,7 @@ def claims_tab(chron, shown) -> None:
         hidden_note = (f' <span class="muted">(“{esc(hidden[0].title)}” is outside the current filters.)</span>'
                        if hidden else "")
         with st.container(border=True):
-            _html(f'<p><span class="chip" style="background:{colour}22;color:{colour}">{esc(RELATION_LABELS[s.kind])}</span>'
+            _html(f'<p><span class="chip" style="background:{colour}22;color:{RELATION_TEXT[s.kind]}">{esc(RELATION_LABELS[s.kind])}</span>'
                   f'</p><div class="relnote" style="border-color:{colour}"><p>{esc(rel.note)}</p>'
                   f'<p class="muted">{basis}{hidden_note}</p></div>')
             left, right = st.columns(2, gap="large")

@@ -122,7 +122,7 @@ def test_download_a_png_of_the_filtered_view(page: Page, app_url, tmp_path):
     page.get_by_text("Download this view").click()
     page.get_by_role("button", name="Draw fentanyl-timeline-slide-16x9.png").click()  # drawn on the page, then offered
     button = page.get_by_test_id("stDownloadButton")
-    expect(button).to_be_visible()
+    expect(button).to_be_visible(timeout=60_000)  # the first image of the server starts its renderer
     with page.expect_download(timeout=60_000) as info:
         button.click()
     path = tmp_path / info.value.suggested_filename

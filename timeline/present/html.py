@@ -123,7 +123,7 @@ def strip_html(strip: Strip, theme: str, current: str | None, query: dict[str, s
     level_h = 18
     pin = 40 if current else 0  # the current event's big marker sits above the stacks, on a guide down to its date
     axis = pin + 8 + strip.levels * level_h
-    out = [f'<div class="deck-strip" style="height:{axis + 40}px" role="img" '
+    out = [f'<div class="deck-strip" style="height:{axis + 40}px" role="group" '
            f'aria-label="Timeline strip: every event of this presentation in date order, the current one highlighted">'
            f'<div class="deck-strip-in"><div class="axis" style="top:{axis}px"></div>']
     for x in strip.breaks:
