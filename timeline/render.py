@@ -74,11 +74,14 @@ def kind_badge(event: Event) -> str:
     return f'<span class="badge" style="border-color:{colour};color:{KIND_TEXT[event.kind]}">{esc(label)}</span>'
 
 
+DATE_CERTAINTY = {Certainty.exact: "stated in the source", Certainty.inferred: "inferred",
+                  Certainty.approximate: "approximate", Certainty.after: "exact date not known",
+                  Certainty.by: "exact date not known"}
+
+
 def date_line(event: Event) -> str:
     """The date as precise as the evidence, its certainty and how it was established."""
-    certainty = {Certainty.exact: "stated in the source", Certainty.inferred: "inferred",
-                 Certainty.approximate: "approximate", Certainty.after: "exact date not known",
-                 Certainty.by: "exact date not known"}[event.date_certainty]
+    certainty = DATE_CERTAINTY[event.date_certainty]
     note = f" — {esc(event.date_note)}" if event.date_note else ""
     return f"<strong>{esc(event.date_label)}</strong> <em>({certainty})</em>{note}"
 

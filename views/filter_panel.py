@@ -13,11 +13,6 @@ from timeline.data.models import KIND_LABELS, Kind
 FIELDS = ("kinds", "categories", "actors", "sources")
 
 
-def _search_example(chron) -> str:
-    """A search example from the story itself: the latest event's first actor."""
-    return f"e.g. {examples(chron).search}"
-
-
 @dataclass(frozen=True)
 class FilterPanel:
     """One page's set of filter widgets; `prefix` keeps their session keys apart ("w": w_kinds, w_dates, ...)."""
@@ -62,7 +57,7 @@ class FilterPanel:
         """The widgets, in the sidebar's current place."""
         categories = sorted(chron.in_use["category"], key=lambda c: chron.label("category", c))
         actors = sorted(chron.in_use["actor"], key=lambda a: chron.label("actor", a))
-        st.text_input("Search titles, summaries and quotes", key=self.key("search"), placeholder=_search_example(chron))
+        st.text_input("Search titles, summaries and quotes", key=self.key("search"), placeholder=f"e.g. {examples(chron).search}")
         st.date_input("Dates", key=self.key("dates"), min_value=bounds[0], max_value=bounds[1], format="YYYY-MM-DD",
                       help="Events whose dates overlap this range. A month- or year-precision date counts if any of "
                            "its days falls inside.")

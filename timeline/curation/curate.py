@@ -119,12 +119,10 @@ class Examples:
 def examples(chronology: Chronology) -> Examples:
     """The latest short title, the latest claimant and the latest actor of the story, or generic examples for an
     empty one. Cheap at any size: it reads from the end of the events and stops at the first fit."""
-    base = Examples()
-    latest = reversed(chronology.events)
-    title = next((e.title for e in latest if len(e.title) <= 60), base.title)
-    claimant = next((e.claimed_by for e in reversed(chronology.events) if e.claimed_by and len(e.claimed_by) <= 40),
-                    base.claimant)
-    actor = next((e.actors[0] for e in reversed(chronology.events) if e.actors), None)
+    base, events = Examples(), chronology.events
+    title = next((e.title for e in reversed(events) if len(e.title) <= 60), base.title)
+    claimant = next((e.claimed_by for e in reversed(events) if e.claimed_by and len(e.claimed_by) <= 40), base.claimant)
+    actor = next((e.actors[0] for e in reversed(events) if e.actors), None)
     return Examples(title=title, claimant=claimant, search=chronology.label("actor", actor) if actor else base.search)
 
 

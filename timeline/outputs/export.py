@@ -20,7 +20,6 @@ import json
 import math
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -28,11 +27,10 @@ import plotly.graph_objects as go
 
 from timeline.outputs import alttext
 from timeline.chart.figure import build_figure
-from timeline.chart.labels import MAX_LABELS
 from timeline.chart.layout import FONT_FAMILY, THEMES, layout_labels
 from timeline.data.chronology import Chronology
 from timeline.filters import ViewState, filter_events
-from timeline.chart.labels import text_width
+from timeline.chart.labels import MAX_LABELS, text_width
 from timeline.render import esc
 from timeline.outputs.timelinejs import events_list, timelinejs
 from timeline.outputs.renderer import (  # noqa: F401 (the renderer's names are part of this module's API)
