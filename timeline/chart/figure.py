@@ -30,9 +30,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.chart.figspec import FigureSpec, Trace, TraceType
-from timeline.chart.labels import BORDER_PAD, MAX_LABELS, OFFSET, wrap
+from timeline.chart.labels import BORDER_PAD, MAX_LABELS, OFFSET, text_width, wrap
+from timeline.chart.scale import day_of, order_ticks
 from timeline.chart.layout import (_CERTAINTY_HEADS, _CERTAINTY_NOTES, _DRAWN, _EPOCH, BANDS_UP_TO, FONT_FAMILY, FONT_SIZE,
-                                   KIND_COLOURS, KIND_NAMES, KIND_SYMBOLS, KINDS, LABEL_SIZE, MARGIN, MARKER, PANEL_SPACING,
+                                   GAP_ROW, GAP_SIZE, KIND_COLOURS, KIND_NAMES, KIND_SYMBOLS, KINDS, LABEL_SIZE, MARGIN,
+                                   MARKER, PANEL_SPACING,
                                    SELECTED_MARKER, THEMES, WEBGL_FROM, WEBGL_HOVER, WEBGL_MARKER, Plan, Window, _lookup,
                                    _values, plan)
 
@@ -144,18 +146,22 @@ def _empty_figure(width: int, height: int, c: dict) -> go.Figure:
 def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | None = None, width: int = 1280,
                  height: int | None = None, *, lane_labels: dict[str, str] | None = None, theme: str = "light",
                  max_labels: int = MAX_LABELS, links: list[tuple[str, str]] | None = None,
-                 window: Window = None) -> go.Figure:
+                 window: Window = None, scale: str = "calendar") -> go.Figure:
     """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need).
 
     `links`: (earlier, later) event id pairs drawn as thin arrows to the later one (e.g. a response).
     `window`: (first day, last day) the view is narrowed to, the dates the axes show (see `plan`).
+    `scale` "order": the events evenly spaced in date order (timeline.chart.scale), one panel, a tick at each
+    year's start (as many as the width allows) and a faint line at every one, each long gap's length written
+    under the axis (annotations "gap:<position>") by a break mark. Its x values are positions as days from
+    scale.ORIGIN, not dates: layout.meta["scale"] says so, and hover and labels show the real dates only.
     """
     if theme not in THEMES:
         raise ValueError(f'theme must be one of {", ".join(THEMES)}, not "{theme}"')
     c = THEMES[theme]
     if frame is None or frame.empty:
         return _empty_figure(width, height or 360, c)
-    p = plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window)
+    p = plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window, scale=scale)
     two = len(p.panels) == 2
     fig = FigureSpec(len(p.panels), (p.panels[0].domain[1], 1 - p.panels[1].domain[0]) if two else None, PANEL_SPACING)
     webgl = len(p.rows) >= WEBGL_FROM
@@ -311,11 +317,11 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
     t, extent = p.margin["t"], max(p.plot_height, p.lanes[-1].bottom)
     two = len(p.panels) == 2
     for i, panel in enumerate(p.panels):
-        fig.update_xaxes(
-            row=1, col=i + 1, type="date", range=[panel.start, panel.end], domain=panel.domain,
-            showgrid=True, gridcolor=c["grid"], showline=True, linecolor=c["axis"], ticks="outside", tickcolor=c["axis"],
-            tickfont={"size": 11, "color": c["muted"]}, zeroline=False,
-            **({"dtick": "M120", "tickformat": "%Y"} if two and i == 0 else {}))
+        fig.update_xaxes(**{
+            "row": 1, "col": i + 1, "type": "date", "range": [panel.start, panel.end], "domain": panel.domain,
+            "showgrid": True, "gridcolor": c["grid"], "showline": True, "linecolor": c["axis"], "ticks": "outside",
+            "tickcolor": c["axis"], "tickfont": {"size": 11, "color": c["muted"]}, "zeroline": False,
+            **({"dtick": "M120", "tickformat": "%Y"} if two and i == 0 else {}), **_order_axis(p)})
         for lane in p.lanes[1::2]:
             fig.add_shape(type="rect", xref=f"x{i + 1 if i else ''} domain", x0=0, x1=1, yref="y", y0=lane.top, y1=lane.bottom,
                           fillcolor=c["stripe"], line={"width": 0}, layer="below")
@@ -336,6 +342,8 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
         **({"captureevents": False} if merged else {}),  # a big view is zoomed by dragging: labels let drags through
     } for lab in p.labels]
     small = {"showarrow": False, "xref": "paper", "yref": "paper", "font": {"size": 11, "color": c["muted"]}}
+    if p.order is not None:
+        annotations += _order_marks(fig, p, c)
     if two:
         plot_w = p.width - p.margin["l"] - p.margin["r"]
         dx, dy = 4 / plot_w, 7 / p.plot_height
@@ -345,13 +353,21 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
                               line={"color": c["axis"], "width": 1.2})
         annotations.append({"name": "panel:history", "text": "Historical context", "x": 0, "y": 1, "xanchor": "left",
                             "yanchor": "bottom", "yshift": 4, **small})
-    annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", "yshift": -30, **small,
-                        "text": "Bar: a period  ·  band: date known only to the month or year  ·  "
-                                "hollow marker, dashed band: approximate date"
-                                + ("<br>Dotted band: date not known, between two days  ·  fading band: date not known, "
-                                   "only after or by a day" if "bound" in p.rows and (p.rows["bound"] != "").any() else "")
-                                + (f"<br>Bands are drawn for views of at most {BANDS_UP_TO:,} entries: filter to see them"
-                                   if len(p.rows) > BANDS_UP_TO else "")})
+    if p.order is not None:
+        parts = ("Event order: evenly spaced by date, not to scale", "a line starts each year, // marks a long gap "
+                 "and its length", "hollow marker: approximate date")
+        one = "  ·  ".join(parts)  # on two lines when one would not fit the figure
+        text = one if text_width(one, 11) <= p.width - 8 else parts[0] + "<br>" + "  ·  ".join(parts[1:])
+        annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", **small, "text": text,
+                            "yshift": -30 - GAP_ROW * (max([m.row + 1 for m in p.gap_marks], default=0))})
+    else:
+        annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", "yshift": -30, **small,
+                            "text": "Bar: a period  ·  band: date known only to the month or year  ·  "
+                                    "hollow marker, dashed band: approximate date"
+                                    + ("<br>Dotted band: date not known, between two days  ·  fading band: date not known, "
+                                       "only after or by a day" if "bound" in p.rows and (p.rows["bound"] != "").any() else "")
+                                    + (f"<br>Bands are drawn for views of at most {BANDS_UP_TO:,} entries: filter to see them"
+                                       if len(p.rows) > BANDS_UP_TO else "")})
     fig.update_layout(
         width=p.width, height=p.height, margin={**p.margin, "autoexpand": False}, annotations=annotations,
         paper_bgcolor=c["paper"], plot_bgcolor=c["paper"], font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": c["ink"]},
@@ -359,4 +375,36 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
                 "font": {"size": FONT_SIZE, "color": c["ink"]}, "itemsizing": "constant"},
         hovermode="closest", hoverlabel={"bgcolor": c["paper"], "bordercolor": c["axis"], "align": "left",
                                          "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": c["ink"]}},
-        dragmode="zoom", uirevision="timeline")
+        dragmode="zoom", uirevision="timeline", **({"meta": {"scale": "order"}} if p.order is not None else {}))
+
+
+def _order_axis(p: Plan) -> dict:
+    """An event-order x axis: its ticks at the years' starts, thinned for the plot's width (no grid: every year
+    gets its line from `_order_marks`). Nothing for a calendar axis."""
+    if p.order is None:
+        return {}
+    panel = p.panels[0]
+    vals, texts = order_ticks(p.order, width_px=panel.hi - panel.lo)
+    return {"tickmode": "array", "tickvals": vals, "ticktext": texts, "showgrid": False}
+
+
+def _order_marks(fig: FigureSpec, p: Plan, c: dict) -> list[dict]:
+    """An event-order axis's faint line at each year's start, a break mark (//) on the axis at each long gap, and
+    the gaps' lengths under the year ticks (annotations "gap:<position>", rows laid out by layout.gap_marks)."""
+    panel = p.panels[0]
+    per_day = (panel.end - panel.start) / (panel.hi - panel.lo)  # one px, as a time on the axis
+    for d in p.order.dividers:
+        fig.add_shape(type="line", xref="x", yref="paper", x0=day_of(d.position), x1=day_of(d.position), y0=0, y1=1,
+                      line={"color": c["axis"], "width": 1, "dash": "dot"}, layer="below", name=f"year:{d.year}")
+    dy = 6 / p.plot_height
+    out = []
+    for m in p.gap_marks:
+        at = day_of(m.gap.position)
+        for k in (-1.5, 1.5):  # two short slanted strokes across the axis line
+            fig.add_shape(type="line", xref="x", yref="paper", x0=at + per_day * (k - 2.5), x1=at + per_day * (k + 2.5),
+                          y0=-dy, y1=dy, line={"color": c["axis"], "width": 1.2}, name=f"break:{m.gap.position}")
+        out.append({"name": f"gap:{m.gap.position}", "text": f"<i>{_esc(m.gap.label)}</i>", "showarrow": False,
+                    "xref": "x", "yref": "paper", "x": at, "y": 0, "xanchor": "center", "yanchor": "top",
+                    "xshift": (m.x0 + m.x1) / 2 - m.x, "yshift": -20 - GAP_ROW * m.row,
+                    "font": {"size": GAP_SIZE, "color": c["muted"]}, "hovertext": f"{m.gap.days:,} days without events"})
+    return out

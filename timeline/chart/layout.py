@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from timeline.chart.labels import MAX_LABELS, LabelPlacement, label_requests, place_by_rank, place_lane, slot_order, text_width, wrap
+from timeline.chart.scale import Gap, OrderScale, as_order_frame, day_of, order_scale
 
 LANE_FIELDS = ("category", "actor", "source")
 KINDS = ("event", "claim", "statistic", "context")
@@ -63,6 +64,10 @@ _CERTAINTY_HEADS = {"after": "Date not known: ", "by": "Date not known: "}  # in
 # up to its end for an "after" date that has one; for an open bound, a band fading away from the marker over
 # BOUND_PX pixels, or to the panel's edge when that is nearer (rightwards for "after", leftwards for "by").
 BOUND_PX = 56
+SCALES = ("calendar", "order")  # the x axis: dates, or events evenly spaced in date order (timeline.chart.scale)
+GAP_SIZE = 10       # px, the type of a long gap's length written under an event-order axis
+GAP_ROW = 13        # px between rows of gap lengths (neighbouring gaps too close for one row take the next)
+GAP_ROWS = 3        # rows of gap lengths at most; a gap finding no room in any keeps its break mark only
 
 
 Window = tuple[object, object] | None  # (first day, last day) of a view narrowed to some dates; either may be None
@@ -101,6 +106,37 @@ class Lane:
     strip_bottom: float
 
 
+@dataclass(frozen=True)
+class GapMark:
+    """A long gap's length under an event-order axis: centred on the gap (`x`, figure px) unless that would leave
+    the figure, in row 0 (nearest the axis), 1 or 2."""
+
+    gap: Gap
+    x: float
+    row: int
+    x0: float
+    x1: float
+
+
+def gap_marks(gaps: tuple[Gap, ...], panel: Panel, width: int, size: float = GAP_SIZE, rows: int = GAP_ROWS,
+              gap: float = 6) -> tuple[GapMark, ...]:
+    """The gaps' lengths laid out under the axis so that none overlaps another: each in the nearest row where it
+    keeps `gap` px from the previous one (gaps a few events apart may not share a row)."""
+    n = (panel.end - panel.start).days  # positions -1 … n-1 span n days
+    ends: dict[int, float] = {}
+    out = []
+    for g in gaps:
+        x = panel.lo + (g.position + 1) / n * (panel.hi - panel.lo)
+        w = text_width(g.label, size) + 2
+        x0 = min(max(x - w / 2, 2.0), width - 2 - w)
+        row = next((r for r in range(rows) if ends.get(r, -np.inf) + gap <= x0), None)
+        if row is None:
+            continue
+        ends[row] = x0 + w
+        out.append(GapMark(g, x, row, x0, x0 + w))
+    return tuple(out)
+
+
 @dataclass
 class Plan:
     """Everything measured before drawing: size, margins, panels, lanes, marker places, labels."""
@@ -112,6 +148,8 @@ class Plan:
     lanes: list[Lane]
     rows: pd.DataFrame            # one row per event and lane: panel, x (date), px, y (plot px)
     labels: list[LabelPlacement]  # boxes in figure pixels
+    order: OrderScale | None = None       # the event-order scale, when the x axis is one (its days are positions)
+    gap_marks: tuple[GapMark, ...] = ()   # where its long gaps' lengths are written under the axis
 
     def background(self, c: dict) -> dict[str, str]:
         """Each lane's background colour: every other lane is striped."""
@@ -191,12 +229,23 @@ def _dodge(lo: np.ndarray, hi: np.ndarray) -> list[int]:
 
 
 def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
-         lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS, window: Window = None) -> Plan:
+         lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS, window: Window = None,
+         scale: str = "calendar") -> Plan:
     """Measure the figure: panels, lane heights, marker positions and the label layout.
 
     `window` (first day, last day): the dates the view is narrowed to. The axes show those dates only; what reaches
     beyond is drawn up to the edge (a period's marker, at its start, then sits on the edge).
+    `scale` "order": the events evenly spaced in date order, each a point, on one panel whatever the gaps (the
+    scale writes their lengths instead); `window` is then left to the filter, as the axis shows no dates.
     """
+    if scale not in SCALES:
+        raise ValueError(f'scale must be one of {", ".join(SCALES)}, not "{scale}"')
+    order, own_numbers = None, None
+    if scale == "order":
+        order = order_scale(frame)
+        if "order" in frame:  # an event keeps its number ("#12") whatever the scale
+            own_numbers = dict(zip(_values(frame, "id"), frame["order"].to_numpy() + 1))
+        frame, window = as_order_frame(frame, order), None
     if window is not None:
         lo, hi = (pd.Timestamp(d) if d is not None else None for d in window)
         frame = frame.assign(first_day=frame["first_day"].clip(lo, hi), last_day=frame["last_day"].clip(lo, hi))
@@ -206,14 +255,25 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     lines = [line for k in keys for line in wrap(names[k], 18).split("<br>")]
     left = float(np.clip(max(text_width(line, FONT_SIZE) for line in lines) + 18, 60, width * 0.3))
     margin = {"l": round(left), **MARGIN}
-    panels = _panels(frame, axis_break(frame), margin["l"], width - margin["l"] - margin["r"])
+    plot_w = width - margin["l"] - margin["r"]
+    marks: tuple[GapMark, ...] = ()
+    if order is not None:  # one panel, an event's width of room before the first and after the last
+        panels = [Panel(day_of(-1), day_of(len(order)), margin["l"], margin["l"] + plot_w, (0.0, 1.0))]
+        marks = gap_marks(order.gaps, panels[0], width)
+        if marks:  # the gaps' rows go under the year ticks, above the key
+            margin["b"] += GAP_ROW * (max(m.row for m in marks) + 1)
+    else:
+        panels = _panels(frame, axis_break(frame), margin["l"], plot_w)
     cut = panels[1].start if len(panels) == 2 else None
     rows["panel"] = 0 if cut is None else (rows["first_day"] >= cut).astype(int)
-    bounded = _bounded(rows)
+    # every event a point on the event-order scale: no bound's band either (the hover still says "by", "after")
+    bounded = _bounded(rows) if order is None else np.full(len(rows), "", dtype=object)
     # a period's marker at its start, a bounded date's at its bound; other markers mid-interval
     middle = rows["first_day"] + (rows["last_day"] - rows["first_day"]) / 2
     rows["x"] = rows["first_day"].where(rows["is_span"] | (bounded != ""), middle)
     numbers = rows["order"].to_numpy() + 1 if "order" in rows else np.arange(1, len(rows) + 1)
+    if own_numbers is not None:
+        numbers = rows["id"].map(own_numbers).to_numpy()
     rows["number"] = np.array([str(n) for n in numbers.tolist()], dtype=object)  # as object: Arrow text is slow to build
     for col, src in (("px", "x"), ("px0", "first_day"), ("px1", "last_day")):
         rows[col] = 0.0
@@ -265,7 +325,7 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
             y0 = ln.center + ln.strip_bottom + (-p.slot - 1) * ROW
             y1 = y0 + ROW
         labels.append(replace(p, y0=y0 + t, y1=y1 + t, marker_y=level[p.event_id, p.lane] + t))
-    return Plan(width, height, margin, panels, lane_list, rows, labels)
+    return Plan(width, height, margin, panels, lane_list, rows, labels, order, marks)
 
 
 def _bounded(rows: pd.DataFrame) -> np.ndarray:
@@ -357,9 +417,10 @@ def _stack(keys: list[str], names: dict[str, str], rows: pd.DataFrame, placed: l
 
 def layout_labels(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
                   lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS,
-                  window: Window = None) -> list[LabelPlacement]:
+                  window: Window = None, scale: str = "calendar") -> list[LabelPlacement]:
     """The labels build_figure draws for these arguments, with their boxes in figure pixels."""
-    return plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window).labels
+    return plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window,
+                scale=scale).labels
 
 
 def _values(df: pd.DataFrame, col: str) -> np.ndarray:
