@@ -12,6 +12,7 @@ from timeline.chart.scale import ORIGIN, Gap, day_of, order_scale, order_ticks
 from timeline.data.dates import PartialDate
 from timeline.data.load import load_chronology
 from timeline.filters import ViewState, filter_events
+from timeline.outputs.export import static_figure, to_html
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +140,13 @@ def test_empty_view(frame):
     fig = build_figure(frame.iloc[:0], scale="order")
     assert "empty" in _named(fig, "")
 
+
+def test_exports_of_an_order_view_use_the_scale(chron):
+    state = ViewState(scale="order")
+    fig, sheet = static_figure(chron, state, "png", "slide-16x9")
+    assert _x_axes(fig) == ["xaxis"] and fig.layout.meta == {"scale": "order"} and _named(fig, "gap:")
+    assert sheet.labelled == len(chron.frame)
+    calendar, _ = static_figure(chron, ViewState(), "png", "slide-16x9")
+    assert _x_axes(calendar) == ["xaxis", "xaxis2"]
+    page, _ = to_html(chron, state, chron.frame, "T", "S")
+    assert b'"scale":"order"' in page

@@ -194,7 +194,7 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
     def lay_out(sheet: Sheet) -> tuple[list, int, int]:
         """The chart's labels with what room the sheet leaves it; how many events are labelled, how many numbered."""
         labels = layout_labels(frame, state.lanes, w, h - sheet.top - sheet.bottom, lane_labels=lane_labels,
-                               window=state.window)
+                               window=state.window, scale=state.scale)
         return labels, len({lab.event_id for lab in labels}), len({lab.event_id for lab in labels if lab.numbered})
 
     first = None
@@ -219,7 +219,7 @@ _chosen: dict[tuple, Sheet] = {}  # the same view exported again skips the searc
 
 def _choose(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts) -> Sheet:
     """The largest scale at which every event has a label (few of them numbers), within the preset's limits."""
-    key = (tuple(frame.itertuples(index=False, name=None)), state.lanes, tuple(sorted((lane_labels or {}).items())), p,
+    key = (tuple(frame.itertuples(index=False, name=None)), state.lanes, state.scale, tuple(sorted((lane_labels or {}).items())), p,
            fmt == "pdf", texts)
     if key not in _chosen:
         if len(_chosen) >= 64:
@@ -270,7 +270,7 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     sheet = _choose(p, fmt, frame, state, lane_labels, texts)
     fig = build_figure(frame, lanes=state.lanes, selected=state.selected, width=sheet.width,
                        height=sheet.height - sheet.top - sheet.bottom, lane_labels=lane_labels, theme="light",
-                       window=state.window)
+                       window=state.window, scale=state.scale)
     m = {k: fig.layout.margin[k] for k in "ltrb"}  # build_figure sets every side
     top, bottom = m["t"] + sheet.top, m["b"] + sheet.bottom
     left = -(m["l"] - sheet.pad)
@@ -363,7 +363,7 @@ def to_html(chron: Chronology, state: ViewState, frame: pd.DataFrame, title: str
             width: int | None = None, height: int | None = None) -> tuple[bytes, str]:
     """One self-contained page: the interactive chart (plotly.js inlined), then every event with its quotes."""
     fig = build_figure(frame, lanes=state.lanes, selected=state.selected, width=width or 1280, height=height,
-                       lane_labels=_lane_labels(chron, state), theme="light", window=state.window)
+                       lane_labels=_lane_labels(chron, state), theme="light", window=state.window, scale=state.scale)
     chart = fig.to_html(include_plotlyjs=True, full_html=False, div_id="timeline-chart", include_mathjax=False,
                         config={"displaylogo": False, "responsive": False,
                                 "toImageButtonOptions": {"format": "png", "filename": chron.story.slug, "scale": 2}})
