@@ -1,5 +1,5 @@
 """The timeline's layout, measured before anything is drawn: the figure's size and margins, the date
-panels (an axis broken across a long empty gap), the lanes, where each marker sits and dodges, and the
+panels (an axis broken across a long empty gap, or the event-order scale's one panel and its gap lengths), the lanes, where each marker sits and dodges, and the
 label boxes (timeline.chart.labels places them). Also the figure's shared constants: kinds, colours,
 symbols, sizes and themes.
 
