@@ -120,7 +120,7 @@ def test_every_event_of_2022_to_2024_gets_a_label_at_the_apps_width(frame):
 def test_a_short_chart_labels_more_on_the_order_scale(frame):
     # 600 px is too short for the calendar's stacked labels of the crowded years
     calendar, order = (plan(frame, width=840, height=600, scale=s) for s in ("calendar", "order"))
-    assert len({lab.event_id for lab in order.labels}) > len({lab.event_id for lab in calendar.labels}) + 20
+    assert len({lab.event_id for lab in order.labels}) > len({lab.event_id for lab in calendar.labels}) + 10
 
 
 def test_window_and_numbers_follow_the_events_not_the_positions(frame):

@@ -7,26 +7,49 @@ import pandas as pd
 import streamlit as st
 
 from timeline.chart.figure import build_figure
-from timeline.filters import LANE_CHOICES, ViewState, box_dates, filter_events
+from timeline.chart.screen import DENSITIES, DETAIL_SHARE, neighbour, screen
+from timeline.filters import LANE_CHOICES, SCALE_CHOICES, ViewState, box_dates, filter_events
 from timeline.lens import corroboration_label, outlet_count, relation_links, shared_affiliation_note
 from timeline.data.models import Kind
 from timeline.render import CSS, block, date_line, esc, kind_badge, md_safe, passage_html, reader_link
+from timeline.chart.vertical import key_html, vertical_html
+from timeline.outputs.alttext import alt_text
 from views.common import data_stamp, flat, page_chronology, query_dict, set_query
 from views.export_panel import panel as export_panel
 from views.filter_panel import FilterPanel
+from views.screen import probe, vertical_list
 
 LANE_NAMES = {"category": "Category", "actor": "Actor", "source": "Source"}
-CHART_WIDTH = 840  # labels are laid out for the narrowest expected chart; wider screens only add room
+SCALE_NAMES = {"calendar": "Calendar", "order": "Event order"}
+DENSITY_NAMES = {"compact": "Compact", "roomy": "Roomy"}
 MAX_PICK = 1000  # events offered in the "Event" list at most
 PANEL = FilterPanel("w")  # search, dates, kind, category, actor, outlet: w_search, w_dates, ...
-W = {"lanes": "w_lanes", "dates": PANEL.key("dates"), "event": "w_event", "links": "w_links"}
+W = {"lanes": "w_lanes", "scale": "w_scale", "density": "w_density", "dates": PANEL.key("dates"), "event": "w_event",
+     "links": "w_links"}
+PAGE_CSS = """
+<style>
+.st-key-screen_probe{display:none}
+@media (min-width: 640px){[data-testid="stMainBlockContainer"]{padding-left:1.5rem;padding-right:1.5rem}}
+.st-key-detail{position:sticky;top:3.75rem;max-height:calc(100vh - 4.5rem);overflow-y:auto;padding-right:.25rem}
+.st-key-detail h3{margin-top:0;padding-top:0}
+.chart-key{font-size:.85rem;margin:-.6rem 0 .2rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
+.chart-key svg{vertical-align:-2px}
+.walk-at{text-align:center;margin:0;font-size:.9rem}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+</style>
+"""
 
 
 def _apply(state: ViewState, bounds) -> None:
     """Put a view state into the widgets (before they are drawn)."""
     PANEL.apply(state, bounds)
     st.session_state[W["lanes"]] = state.lanes
+    st.session_state[W["scale"]] = state.scale
     st.session_state[W["event"]] = state.selected
+
+
+def _select(event_id: str | None) -> None:
+    st.session_state[W["event"]] = event_id
 
 
 def _all_dates(bounds) -> None:
@@ -70,12 +93,22 @@ def _picked(key: str, bounds) -> str | None:
 
 def _view_from_widgets(bounds) -> ViewState:
     ss = st.session_state
-    return PANEL.read(bounds, lanes=ss.get(W["lanes"]) or "category", selected=ss.get(W["event"]))
+    return PANEL.read(bounds, lanes=ss.get(W["lanes"]) or "category", scale=ss.get(W["scale"]) or "calendar",
+                      selected=ss.get(W["event"]))
 
 
 def sidebar(chron, bounds) -> None:
     with st.sidebar:
         st.segmented_control("Lanes by", LANE_CHOICES, key=W["lanes"], format_func=LANE_NAMES.get, required=True)
+        st.segmented_control("Time scale", SCALE_CHOICES, key=W["scale"], format_func=SCALE_NAMES.get, required=True,
+                             help="Calendar: distance is time (a long empty stretch breaks the axis). Event order: the "
+                                  "events evenly spaced in date order, with a line where each year starts and the "
+                                  "length of long gaps written on the axis, so crowded years can be read.")
+        if W["density"] not in st.session_state:
+            st.session_state[W["density"]] = "compact"
+        st.segmented_control("Density", DENSITIES, key=W["density"], format_func=DENSITY_NAMES.get, required=True,
+                             help="Compact: the whole chart fits the window, with fewer labels. Roomy: every lane as "
+                                  "tall as its labels need.")
         if chron.relations:
             st.checkbox("Draw “responds to” links", key=W["links"], help="Arrows from an event to the response to it "
                         "(relations.csv). See the Source lens page for claims and counter-claims.")
@@ -86,11 +119,34 @@ def sidebar(chron, bounds) -> None:
             st.caption("Categories and actors are defined in vocabulary.csv.")
 
 
-def event_detail(chron, event_id: str, visible: bool) -> None:
+def _close() -> None:
+    st.session_state[W["event"]] = None
+
+
+def walk_buttons(ids: list[str], event_id: str, where: str, rerun: bool = False) -> None:
+    """Previous, the event's place in the view, next and close: the view's events in date order."""
+    at = ids.index(event_id) + 1 if event_id in ids else None
+    prev, nxt = neighbour(ids, event_id, -1), neighbour(ids, event_id, 1)
+    cols = st.columns([1, 1, 1, 1], vertical_alignment="center", gap="small")
+    pressed = [
+        cols[0].button("← Previous", key=f"{where}_prev", on_click=_select, args=(prev,), disabled=prev is None,
+                       help="The event before this one in the view (← key)", width="stretch"),
+        cols[2].button("Next →", key=f"{where}_next", on_click=_select, args=(nxt,), disabled=nxt is None,
+                       help="The event after this one in the view (→ key)", width="stretch"),
+        cols[3].button("Close", key=f"{where}_close", on_click=_close, help="Back to the overview", width="stretch"),
+    ]
+    cols[1].markdown(block(f'<p class="walk-at">{at:,} of {len(ids):,}</p>' if at else '<p class="walk-at">hidden</p>'),
+                     unsafe_allow_html=True)
+    if rerun and any(pressed):  # in a dialog a button reruns the dialog only: the page must follow
+        st.rerun()
+
+
+def event_detail(chron, event_id: str, visible: bool, title: bool = True) -> None:
     event = chron.by_id[event_id]
     if not visible:
         st.warning("This event is hidden by the current filters; it is shown here because it is selected.")
-    st.markdown(block(f"<h3>{esc(event.title)}</h3>"), unsafe_allow_html=True)
+    if title:
+        st.markdown(block(f"<h3>{esc(event.title)}</h3>"), unsafe_allow_html=True)
     st.markdown(block(f"<p>{kind_badge(event)}{date_line(event)}</p>"), unsafe_allow_html=True)
     if event.kind is Kind.claim:
         st.markdown(block(f"<p><strong>Claim made by:</strong> {esc(event.claimed_by)}</p>"), unsafe_allow_html=True)
@@ -111,9 +167,59 @@ def event_detail(chron, event_id: str, visible: bool) -> None:
                       "in the Source lens →</a></p>"), unsafe_allow_html=True)
 
 
+def _sheet(chron, event_id: str, visible: bool, ids: list[str]) -> None:
+    """The detail over the page (a phone's sheet, a narrow window's dialog); closing it returns to the overview."""
+    def body():
+        walk_buttons(ids, event_id, "sheet", rerun=True)
+        event_detail(chron, event_id, visible, title=False)
+    st.dialog(md_safe(chron.by_id[event_id].title), width="large", on_dismiss=_close)(body)()
+
+
+def _picker(chron, ids: list[str], state: ViewState) -> None:
+    options = ids[:MAX_PICK]  # a list of 100,000 would be slow to send and useless to scroll
+    if state.selected is not None and state.selected not in options:
+        options = [state.selected, *options]
+    st.selectbox("Event", [None, *options], key=W["event"], placeholder="Pick an event to see its sources",
+                 format_func=lambda i: "—" if i is None else f"{chron.by_id[i].date_label} · {chron.by_id[i].title}")
+    if len(ids) > MAX_PICK:
+        st.caption(f"The list offers the first {MAX_PICK:,} of {len(ids):,} events; narrow the filters, or click a marker "
+                   "or a row of the table, to pick any other.")
+
+
+def _chart(chron, shown, state: ViewState, layout) -> None:
+    ss = st.session_state
+    bounds = chron.date_range
+    fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=layout.chart_width,
+                       height=layout.chart_height, links=relation_links(chron, shown) if ss.get(W["links"]) else None,
+                       window=state.window, scale=state.scale, axis_top=True, number_labels=False)
+    merged = any(t.type == "scattergl" for t in fig.data)
+    order = state.scale == "order"  # x is a position, not a date: no period to drag across
+    st.markdown(f'<p class="sr-only">{esc(alt_text(chron, shown, state))}</p>', unsafe_allow_html=True)
+    # Zooming in narrows the view (the Dates filter) on the server, so the labels are laid out again: a period
+    # dragged across the chart (a big view's drag; the Box Select tool of a small one, whose drag zooms plotly).
+    fig.update_layout(width=None, selectdirection="h", **({"dragmode": "select"} if merged and not order else {}))
+    st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points",) if order else ("points", "box"),
+                    width="stretch", config={"displaylogo": False, "scrollZoom": False,
+                                             "modeBarButtonsToRemove": ["lasso2d", *(["select2d"] if order else [])],
+                            "toImageButtonOptions": {"format": "png", "filename": chron.story.slug, "scale": 2}})
+    if merged:
+        st.caption(f"{len(shown):,} events: each marker stands for the events of its kind at that spot of the lane "
+                   "(hover says how many). Drag across a period to zoom in to it: fewer events, each with its marker, "
+                   "more labels. Hollow markers: approximate dates.")
+    else:
+        st.markdown(key_html(sorted(set(shown["kind"]))), unsafe_allow_html=True)
+        st.caption("Click a marker, pick an event, or use ← and →, for the sources' own words. Hover over a marker "
+                   "without a label for its title. "
+                   + ("Event order: the events evenly spaced by date, not to scale; a dotted line starts each year, "
+                      "and // marks a long gap, its length written above." if order else
+                      "To zoom in with more labels, choose Box Select in the chart's toolbar and drag across a period."))
+    if state.date_from or state.date_to:
+        st.button("Zoom out to all dates", on_click=_all_dates, args=(bounds,), key="zoom_out")
+
+
 def render() -> None:
     ss = st.session_state
-    chron = page_chronology(CSS)
+    chron = page_chronology(CSS + PAGE_CSS)
     frame = chron.frame
     bounds = chron.date_range
 
@@ -122,6 +228,10 @@ def render() -> None:
         state, notices = ViewState.from_query_params(query_dict(), chron)
         _apply(state, bounds)
         ss["_notices"] = notices
+    size, walk = probe(walk=bool(ss.get(W["event"])))
+    if size:
+        ss["_screen"] = size
+    size = size or ss.get("_screen") or {}
     picked = _picked("chart", bounds) or _picked("table", bounds)
     if picked in chron.by_id:
         ss[W["event"]] = picked
@@ -129,6 +239,11 @@ def render() -> None:
     sidebar(chron, bounds)
     state = _view_from_widgets(bounds)
     shown = filter_events(frame, state)
+    ids = shown["id"].tolist()
+    if walk and state.selected:
+        ss[W["event"]] = neighbour(ids, state.selected, 1 if walk == "next" else -1) or state.selected
+        state = _view_from_widgets(bounds)
+    layout = screen(size.get("width"), size.get("height"), ss.get(W["density"]) or "compact")
 
     st.title(chron.story.title)
     for notice in ss.pop("_notices", []) or []:
@@ -140,46 +255,39 @@ def render() -> None:
         st.info("No events match these filters. Widen the date range, remove a kind, category, actor or outlet, "
                 "or clear the search — or reset all filters.")
         st.button("Reset all filters", on_click=_reset, args=(bounds,), key="reset_empty")
+        _picker(chron, ids, state)
+    elif layout.beside:
+        left, right = st.columns([1 - DETAIL_SHARE, DETAIL_SHARE], gap="medium")
+        with left:
+            _chart(chron, shown, state, layout)
+        with right, st.container(key="detail"):
+            _picker(chron, ids, state)
+            state = _view_from_widgets(bounds)
+            if state.selected:
+                walk_buttons(ids, state.selected, "side")
+                event_detail(chron, state.selected, state.selected in ids)
+            else:
+                st.markdown(block("<p>Click a marker or a label, or pick an event above, to read what the sources "
+                                  "say about it, in their own words. ← and → then walk through the view in date "
+                                  "order.</p>", "hint"), unsafe_allow_html=True)
     else:
-        fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=CHART_WIDTH,
-                           links=relation_links(chron, shown) if ss.get(W["links"]) else None, window=state.window)
-        merged = any(t.type == "scattergl" for t in fig.data)
-        # Zooming in narrows the view (the Dates filter) on the server, so the labels are laid out again: a period
-        # dragged across the chart (a big view's drag; the Box Select tool of a small one, whose drag zooms plotly).
-        fig.update_layout(width=None, selectdirection="h", **({"dragmode": "select"} if merged else {}))
-        st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points", "box"), width="stretch",
-                        config={"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": ["lasso2d"],
-                                "toImageButtonOptions": {"format": "png", "filename": chron.story.slug, "scale": 2}})
-        if merged:
-            st.caption(f"{len(shown):,} events: each marker stands for the events of its kind at that spot of the lane "
-                       "(hover says how many). Drag across a period to zoom in to it: fewer events, each with its marker, "
-                       "more labels. Hollow markers: approximate dates.")
+        if layout.mode == "phone":
+            tapped = vertical_list(vertical_html(shown, state.selected), focus=False)
+            if tapped in chron.by_id:
+                ss[W["event"]] = tapped
         else:
-            st.caption("Filled markers: dated to the day. Bands: month or year precision. Hollow markers, dashed bands: "
-                       "approximate. Click a marker, or pick below, for the sources' own words. To zoom in with more "
-                       "labels, choose Box Select in the chart's toolbar and drag across a period.")
-        if state.date_from or state.date_to:
-            st.button("Zoom out to all dates", on_click=_all_dates, args=(bounds,), key="zoom_out")
+            _chart(chron, shown, state, layout)
+        _picker(chron, ids, state)
+        state = _view_from_widgets(bounds)
+        if state.selected:
+            _sheet(chron, state.selected, state.selected in ids, ids)
+
+    if not shown.empty:
         export_panel(chron, state, data_stamp(), shown)
         view = {k: v for k, v in state.to_query_params().items() if k != "lanes"}
         left, right = st.columns(2)
         left.page_link("views/page_present.py", label="Present this view in class", query_params=view)
         right.page_link("views/page_lens.py", label="Compare the outlets on this view", query_params=view)
-
-    ids = shown["id"].tolist()
-    options = ids[:MAX_PICK]  # a list of 100,000 would be slow to send and useless to scroll
-    if state.selected is not None and state.selected not in options:
-        options = [state.selected, *options]
-    st.selectbox("Event", [None, *options], key=W["event"], placeholder="Pick an event to see its sources",
-                 format_func=lambda i: "—" if i is None else f"{chron.by_id[i].date_label} · {chron.by_id[i].title}")
-    if len(ids) > MAX_PICK:
-        st.caption(f"The list offers the first {MAX_PICK:,} of {len(ids):,} events; narrow the filters, or click a marker "
-                   "or a row of the table, to pick any other.")
-    state = _view_from_widgets(bounds)
-    if state.selected:
-        event_detail(chron, state.selected, state.selected in ids)
-
-    if not shown.empty:
         st.subheader("Events")
         table = shown[["start", "date_label", "title", "kind_label", "category_label", "n_sources"]].rename(columns={
             "start": "Sort date", "date_label": "Date", "title": "Title", "kind_label": "Kind",

@@ -146,8 +146,12 @@ def _empty_figure(width: int, height: int, c: dict) -> go.Figure:
 def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | None = None, width: int = 1280,
                  height: int | None = None, *, lane_labels: dict[str, str] | None = None, theme: str = "light",
                  max_labels: int = MAX_LABELS, links: list[tuple[str, str]] | None = None,
-                 window: Window = None, scale: str = "calendar") -> go.Figure:
+                 window: Window = None, scale: str = "calendar", axis_top: bool = False,
+                 number_labels: bool | None = None) -> go.Figure:
     """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need).
+
+    `axis_top`: the page's chart: year ticks above the lanes, no legend or key (the page has them); `number_labels`: see
+    `plan`.
 
     `links`: (earlier, later) event id pairs drawn as thin arrows to the later one (e.g. a response).
     `window`: (first day, last day) the view is narrowed to, the dates the axes show (see `plan`).
@@ -161,7 +165,8 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
     c = THEMES[theme]
     if frame is None or frame.empty:
         return _empty_figure(width, height or 360, c)
-    p = plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window, scale=scale)
+    p = plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window, scale=scale,
+             axis_top=axis_top, number_labels=number_labels)
     two = len(p.panels) == 2
     fig = FigureSpec(len(p.panels), (p.panels[0].domain[1], 1 - p.panels[1].domain[0]) if two else None, PANEL_SPACING)
     webgl = len(p.rows) >= WEBGL_FROM
@@ -197,13 +202,13 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
                                   customdata=[[lab.event_id] for lab in leaders for _ in range(3)]), row=1, col=i + 1)
     for trace, col in on_top:
         fig.add_trace(trace, row=1, col=col)
-    for kind in [k for k in KINDS if k in rows["kind"].unique()]:  # legend entries only: solid symbols, one per kind
+    for kind in [k for k in KINDS if k in rows["kind"].unique() and not axis_top]:  # legend entries: solid, one per kind
         fig.add_trace(Trace(type="scatter", x=[None], y=[None], mode="markers", name=KIND_NAMES[kind], legendgroup=kind,
                              meta={"role": "legend", "kind": kind},
                              marker={"symbol": KIND_SYMBOLS[kind], "color": KIND_COLOURS[kind], "size": 10}),
                       row=1, col=len(p.panels))
     labelled = first[first["id"].isin({lab.event_id for lab in p.labels})]
-    _decorate(fig, p, c, selected, x_of, dict(zip(_values(labelled, "id"), _values(labelled, "title"))))
+    _decorate(fig, p, c, selected, x_of, dict(zip(_values(labelled, "id"), _values(labelled, "title"))), axis_top)
     return fig.figure()
 
 
@@ -312,7 +317,8 @@ def _bound_traces(Scatter: TraceType, df: pd.DataFrame, bound: np.ndarray, kind:
     return out
 
 
-def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dict, titles: dict) -> None:
+def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dict, titles: dict,
+              axis_top: bool = False) -> None:
     """Axes, lane stripes, labels, break marks, panel header, key and theme."""
     t, extent = p.margin["t"], max(p.plot_height, p.lanes[-1].bottom)
     two = len(p.panels) == 2
@@ -321,6 +327,7 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
             "row": 1, "col": i + 1, "type": "date", "range": [panel.start, panel.end], "domain": panel.domain,
             "showgrid": True, "gridcolor": c["grid"], "showline": True, "linecolor": c["axis"], "ticks": "outside",
             "tickcolor": c["axis"], "tickfont": {"size": 11, "color": c["muted"]}, "zeroline": False,
+            "side": "top" if axis_top else "bottom",
             **({"dtick": "M120", "tickformat": "%Y"} if two and i == 0 else {}), **_order_axis(p)})
         for lane in p.lanes[1::2]:
             fig.add_shape(type="rect", xref=f"x{i + 1 if i else ''} domain", x0=0, x1=1, yref="y", y0=lane.top, y1=lane.bottom,
@@ -343,7 +350,7 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
     } for lab in p.labels]
     small = {"showarrow": False, "xref": "paper", "yref": "paper", "font": {"size": 11, "color": c["muted"]}}
     if p.order is not None:
-        annotations += _order_marks(fig, p, c)
+        annotations += _order_marks(fig, p, c, axis_top)
     if two:
         plot_w = p.width - p.margin["l"] - p.margin["r"]
         dx, dy = 4 / plot_w, 7 / p.plot_height
@@ -351,9 +358,12 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
             for y in (0, 1):
                 fig.add_shape(type="line", xref="paper", yref="paper", x0=x - dx, x1=x + dx, y0=y - dy, y1=y + dy,
                               line={"color": c["axis"], "width": 1.2})
-        annotations.append({"name": "panel:history", "text": "Historical context", "x": 0, "y": 1, "xanchor": "left",
-                            "yanchor": "bottom", "yshift": 4, **small})
-    if p.order is not None:
+        annotations.append({"name": "panel:history", "text": "Historical context", "x": 0, "xanchor": "left",
+                            **({"y": 0, "yanchor": "top", "yshift": -3} if axis_top else {"y": 1, "yanchor": "bottom", "yshift": 4}),
+                            **small})
+    if axis_top:  # the page writes the key under the chart
+        pass
+    elif p.order is not None:
         parts = ("Event order: evenly spaced by date, not to scale", "a line starts each year, // marks a long gap "
                  "and its length", "hollow marker: approximate date")
         one = "  ·  ".join(parts)  # on two lines when one would not fit the figure
@@ -388,7 +398,7 @@ def _order_axis(p: Plan) -> dict:
     return {"tickmode": "array", "tickvals": vals, "ticktext": texts, "showgrid": False}
 
 
-def _order_marks(fig: FigureSpec, p: Plan, c: dict) -> list[dict]:
+def _order_marks(fig: FigureSpec, p: Plan, c: dict, axis_top: bool = False) -> list[dict]:
     """An event-order axis's faint line at each year's start, a break mark (//) on the axis at each long gap, and
     the gaps' lengths under the year ticks (annotations "gap:<position>", rows laid out by layout.gap_marks)."""
     panel = p.panels[0]
@@ -397,14 +407,16 @@ def _order_marks(fig: FigureSpec, p: Plan, c: dict) -> list[dict]:
         fig.add_shape(type="line", xref="x", yref="paper", x0=day_of(d.position), x1=day_of(d.position), y0=0, y1=1,
                       line={"color": c["axis"], "width": 1, "dash": "dot"}, layer="below", name=f"year:{d.year}")
     dy = 6 / p.plot_height
+    edge = 1 if axis_top else 0  # the axis line the gaps are marked on
     out = []
     for m in p.gap_marks:
         at = day_of(m.gap.position)
         for k in (-1.5, 1.5):  # two short slanted strokes across the axis line
             fig.add_shape(type="line", xref="x", yref="paper", x0=at + per_day * (k - 2.5), x1=at + per_day * (k + 2.5),
-                          y0=-dy, y1=dy, line={"color": c["axis"], "width": 1.2}, name=f"break:{m.gap.position}")
+                          y0=edge - dy, y1=edge + dy, line={"color": c["axis"], "width": 1.2}, name=f"break:{m.gap.position}")
         out.append({"name": f"gap:{m.gap.position}", "text": f"<i>{_esc(m.gap.label)}</i>", "showarrow": False,
-                    "xref": "x", "yref": "paper", "x": at, "y": 0, "xanchor": "center", "yanchor": "top",
-                    "xshift": (m.x0 + m.x1) / 2 - m.x, "yshift": -20 - GAP_ROW * m.row,
+                    "xref": "x", "yref": "paper", "x": at, "y": edge, "xanchor": "center",
+                    "yanchor": "bottom" if axis_top else "top", "xshift": (m.x0 + m.x1) / 2 - m.x,
+                    "yshift": (24 + GAP_ROW * m.row) if axis_top else -20 - GAP_ROW * m.row,
                     "font": {"size": GAP_SIZE, "color": c["muted"]}, "hovertext": f"{m.gap.days:,} days without events"})
     return out

@@ -32,6 +32,7 @@ MAX_LEVEL = 3       # markers dodge at most this many steps up or down
 MAX_SLOTS = 4       # label rows on each side of a lane, at most (fewer when a given height demands)
 LANE_PAD = 4        # px above and below each lane's rows
 MARGIN = {"t": 46, "r": 24, "b": 62}   # the left margin is fitted to the lane names
+PAGE_MARGIN = {"t": 28, "r": 24, "b": 22}  # the page's chart: year ticks on top, the key in the page, not the figure
 MIN_GAP_YEARS = 20  # an empty stretch longer than this, and than GAP_SHARE of the whole span,
 GAP_SHARE = 0.4     # breaks the axis into a historical and a modern panel
 HISTORY_SHARE = 0.12
@@ -230,8 +231,12 @@ def _dodge(lo: np.ndarray, hi: np.ndarray) -> list[int]:
 
 def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
          lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS, window: Window = None,
-         scale: str = "calendar") -> Plan:
+         scale: str = "calendar", axis_top: bool = False, number_labels: bool | None = None) -> Plan:
     """Measure the figure: panels, lane heights, marker positions and the label layout.
+
+    `axis_top`: the page's chart, its year ticks above the lanes (in view however tall the chart) and no key.
+    `number_labels`: whether a label that finds no room for words may stand as the event's number ("#12"); None: only
+    while every entry can have a label.
 
     `window` (first day, last day): the dates the view is narrowed to. The axes show those dates only; what reaches
     beyond is drawn up to the edge (a period's marker, at its start, then sits on the edge).
@@ -254,14 +259,14 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     names = dict(zip(_values(rows, "lane"), _values(rows, "lane_label")))
     lines = [line for k in keys for line in wrap(names[k], 18).split("<br>")]
     left = float(np.clip(max(text_width(line, FONT_SIZE) for line in lines) + 18, 60, width * 0.3))
-    margin = {"l": round(left), **MARGIN}
+    margin = {"l": round(left), **(PAGE_MARGIN if axis_top else MARGIN)}
     plot_w = width - margin["l"] - margin["r"]
     marks: tuple[GapMark, ...] = ()
     if order is not None:  # one panel, an event's width of room before the first and after the last
         panels = [Panel(day_of(-1), day_of(len(order)), margin["l"], margin["l"] + plot_w, (0.0, 1.0))]
         marks = gap_marks(order.gaps, panels[0], width)
-        if marks:  # the gaps' rows go under the year ticks, above the key
-            margin["b"] += GAP_ROW * (max(m.row for m in marks) + 1)
+        if marks:  # the gaps' rows go beside the year ticks (under them, or above them when they are on top)
+            margin["t" if axis_top else "b"] += GAP_ROW * (max(m.row for m in marks) + 1)
     else:
         panels = _panels(frame, axis_break(frame), margin["l"], plot_w)
     cut = panels[1].start if len(panels) == 2 else None
@@ -294,7 +299,7 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     # A number ("#12") stands in for a title only while every entry can have a label; past the budget the labels
     # go to the most important events, titles only ("#48213" would tell a reader nothing), the rest on hover.
     drawn = rows if "stands_for" not in rows else rows[rows["stands_for"].to_numpy() > 0]
-    requests = label_requests(drawn, bounds, width, budget, numbers=len(rows) <= budget)
+    requests = label_requests(drawn, bounds, width, budget, numbers=len(rows) <= budget if number_labels is None else number_labels)
     place = place_lane if len(rows) <= budget else place_by_rank  # crowded: most important first, no retries
     avail = None if height is None else height - margin["t"] - margin["b"]
     by_lane = {k: [q for q in requests if q.lane == k] for k in keys}
@@ -305,6 +310,13 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
         total = lane_list[-1].bottom
         if avail is None or total <= avail:
             break
+    if avail is not None and slots != slot_order(MAX_SLOTS) and place is place_lane:
+        # short of height: the same rows for every lane leave most lanes bare; lane by lane, rows go where labels wait
+        fitted = _fit_rows(keys, by_lane, names, rows, avail)
+        if len(fitted) > len(placed):
+            placed = fitted
+            lane_list = _stack(keys, names, rows, placed)
+            total = lane_list[-1].bottom
     if avail is not None and total < avail:  # share the spare height out between the lanes (none when too short)
         extra = (avail - total) / len(keys)
         lane_list = [replace(ln, top=ln.top + i * extra, center=ln.center + (i + 0.5) * extra, bottom=ln.bottom + (i + 1) * extra)
@@ -326,6 +338,31 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
             y1 = y0 + ROW
         labels.append(replace(p, y0=y0 + t, y1=y1 + t, marker_y=level[p.event_id, p.lane] + t))
     return Plan(width, height, margin, panels, lane_list, rows, labels, order, marks)
+
+
+def _fit_rows(keys: list[str], by_lane: dict[str, list], names: dict[str, str], rows: pd.DataFrame,
+              avail: float) -> list[LabelPlacement]:
+    """Labels for lanes that must fit `avail` px: in rounds, each lane (those with the most labels still waiting
+    first) gets one more row, nearest the lane first, as long as all the lanes still fit."""
+    order = slot_order(MAX_SLOTS)
+    placed: dict[str, list[LabelPlacement]] = {k: [] for k in keys}
+    growing = [k for k in keys if by_lane[k]]
+
+    def fits() -> bool:
+        return _stack(keys, names, rows, [p for k in keys for p in placed[k]])[-1].bottom <= avail
+
+    for n in range(1, len(order) + 1):
+        for k in sorted(growing, key=lambda k: len(placed[k]) - len(by_lane[k])):
+            if len(placed[k]) == len(by_lane[k]):
+                continue
+            before = placed[k]
+            placed[k] = place_lane(by_lane[k], order[:n], LABEL_SIZE)
+            if len(placed[k]) < len(before) or not fits():
+                placed[k] = before
+                growing = [g for g in growing if g != k]
+        if not growing:
+            break
+    return [p for k in keys for p in placed[k]]
 
 
 def _bounded(rows: pd.DataFrame) -> np.ndarray:
@@ -417,10 +454,11 @@ def _stack(keys: list[str], names: dict[str, str], rows: pd.DataFrame, placed: l
 
 def layout_labels(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
                   lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS,
-                  window: Window = None, scale: str = "calendar") -> list[LabelPlacement]:
+                  window: Window = None, scale: str = "calendar", axis_top: bool = False,
+                  number_labels: bool | None = None) -> list[LabelPlacement]:
     """The labels build_figure draws for these arguments, with their boxes in figure pixels."""
     return plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window,
-                scale=scale).labels
+                scale=scale, axis_top=axis_top, number_labels=number_labels).labels
 
 
 def _values(df: pd.DataFrame, col: str) -> np.ndarray:

@@ -1,0 +1,105 @@
+"""What the browser tells the page: the width of its main column, the window's height, and the ← / → keys; and the
+phone's vertical timeline, whose cards are buttons. Both are Streamlit components mounted in the page itself."""
+from __future__ import annotations
+
+import streamlit as st
+
+from timeline.chart.screen import PHONE_UNDER, WIDE_FROM
+
+STEP = 48  # px: a change of the window smaller than this (and crossing no breakpoint) is not worth a new layout
+
+PROBE_JS = """
+export default function (component) {
+  const { setStateValue, setTriggerValue, data } = component;
+  const STEP = data.step, breaks = data.breaks;
+  const main = () => document.querySelector('[data-testid="stMainBlockContainer"]');
+  function size() {
+    const el = main();
+    if (!el) return null;
+    const cs = getComputedStyle(el);
+    return {width: Math.round(el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)),
+            height: Math.round(window.innerHeight)};
+  }
+  function changed(a, b) {
+    if (!b) return true;
+    if (Math.abs(a.width - b.width) >= STEP || Math.abs(a.height - b.height) >= STEP) return true;
+    return breaks.some((x) => (a.width >= x) !== (b.width >= x));
+  }
+  let known = data.known, timer = null;
+  function report() {
+    const now = size();
+    if (now && changed(now, known)) { known = now; setStateValue('screen', now); }
+  }
+  report();
+  const observer = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(report, 150); });
+  if (main()) observer.observe(main());
+  const typing = (el) => el && (el.closest('input, textarea, select, [contenteditable="true"], [role="slider"], '
+      + '[role="radiogroup"], [role="tablist"], [role="listbox"], [role="combobox"], [role="grid"], .stDataFrame'));
+  function onKey(e) {
+    if (!data.walk || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    if (typing(e.target)) return;
+    e.preventDefault();
+    setTriggerValue('walk', e.key === 'ArrowRight' ? 'next' : 'previous');
+  }
+  document.addEventListener('keydown', onKey);
+  return () => { observer.disconnect(); clearTimeout(timer); document.removeEventListener('keydown', onKey); };
+}
+"""
+
+LIST_JS = """
+export default function (component) {
+  const { setTriggerValue, data, parentElement } = component;
+  let root = parentElement.querySelector('.vt');
+  if (!root) { root = document.createElement('div'); root.className = 'vt'; parentElement.appendChild(root); }
+  root.innerHTML = data.html;
+  root.querySelectorAll('button[data-event]').forEach((b) => {
+    b.onclick = () => setTriggerValue('picked', b.getAttribute('data-event'));
+  });
+  const on = root.querySelector('button[aria-pressed="true"]');
+  if (on && data.focus) on.focus({preventScroll: false});
+}
+"""
+
+LIST_CSS = """
+.vt { font-family: var(--st-font, sans-serif); color: var(--st-text-color, #1f2933); }
+.vt-section { margin: 0 0 .6rem 0; }
+.vt-year { font-size: 1.1rem; font-weight: 700; margin: .8rem 0 .3rem 0; padding-bottom: .15rem;
+  border-bottom: 1px solid rgba(127, 127, 127, .45); position: sticky; top: 0;
+  background: var(--st-background-color, #fff); z-index: 1; }
+.vt-list { list-style: none; margin: 0; padding: 0 0 0 .55rem; border-left: 2px solid rgba(127, 127, 127, .45); }
+.vt-list > li { margin: 0; padding: 0; }
+.vt-card { display: flex; gap: .6rem; align-items: flex-start; width: 100%; text-align: left; cursor: pointer;
+  background: transparent; color: inherit; font: inherit; border: 1px solid transparent; border-radius: 6px;
+  padding: .45rem .5rem; margin: .1rem 0; }
+.vt-card:hover { background: rgba(127, 127, 127, .1); }
+.vt-card:focus-visible { outline: 3px solid var(--st-primary-color, #a3342c); outline-offset: 1px; }
+.vt-card[aria-pressed="true"] { border-color: var(--st-primary-color, #a3342c); background: rgba(127, 127, 127, .12); }
+.vt-marker { flex: 0 0 14px; margin-top: .2rem; }
+.vt-text { display: flex; flex-direction: column; min-width: 0; overflow-wrap: anywhere; }
+.vt-date { font-size: .85rem; font-weight: 600; }
+.vt-title { font-size: 1rem; line-height: 1.35; }
+.vt-kind { font-size: .8rem; opacity: .9; }
+.vt-gap { font-size: .85rem; font-style: italic; padding: .35rem 0 .35rem .4rem; }
+.vt-more { font-size: .9rem; }
+"""
+
+_probe = st.components.v2.component("timeline_screen", js=PROBE_JS, isolate_styles=False)
+_list = st.components.v2.component("timeline_vertical", js=LIST_JS, css=LIST_CSS)
+
+
+def probe(walk: bool) -> tuple[dict | None, str | None]:
+    """The main column's width and the window's height ({"width", "height"}, None until the browser has said),
+    and "next" or "previous" when the ← / → key was pressed (only while `walk`: an event is open)."""
+    known = st.session_state.get("screen_probe", {}) or {}
+    known = known.get("screen") if isinstance(known, dict) else getattr(known, "screen", None)
+    result = _probe(key="screen_probe", data={"step": STEP, "breaks": [PHONE_UNDER, WIDE_FROM], "known": known,
+                                              "walk": walk},
+                    default={"screen": None}, height=0, on_screen_change=lambda: None, on_walk_change=lambda: None)
+    return getattr(result, "screen", None), getattr(result, "walk", None)
+
+
+def vertical_list(html: str, focus: bool = False) -> str | None:
+    """The phone's timeline; the id of the event whose card was tapped in this run, if any."""
+    result = _list(key="vertical", data={"html": html, "focus": focus}, on_picked_change=lambda: None)
+    return getattr(result, "picked", None)
