@@ -99,7 +99,7 @@ def test_save_appends_only_the_new_rows(data_dir):
     new_events, new_citations = (data_dir / "events.csv").read_bytes(), (data_dir / "citations.csv").read_bytes()
     assert new_events.startswith(events) and new_citations.startswith(citations)
     assert new_events[len(events):] == (
-        "dea-san-francisco-talks,Chinese delegation meets DEA investigators in San Francisco,2024,,approximate,"
+        "dea-san-francisco-talks,Chinese delegation meets DEA investigators in San Francisco,,2024,,approximate,"
         "CGTN gives no date; placed in the year of its late-2024 article.,event,cooperation,prc-mps;us-agencies,"
         "CGTN reports that a Chinese delegation discussed key cases with DEA investigators.,\n").encode()
     assert new_citations[len(citations):] == f'dea-san-francisco-talks,cgtn,{QUOTE}\n'.encode()

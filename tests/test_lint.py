@@ -141,6 +141,15 @@ def test_titles_are_read_for_loaded_words_too(tmp_path):
                    "Fix: quote the source's own words or use a neutral word."]
 
 
+def test_labels_are_read_for_loaded_words_too(tmp_path):
+    header = EVENT_HEADER[:2] + ["label"] + EVENT_HEADER[2:]
+    rows = [e[:2] + [label] + e[2:] for e, label in zip(EVENTS, ["Bridge finally closes", "Mayor: “a reckless plan”"])]
+    d = folder(tmp_path, events=rows)
+    (d / "events.csv").write_text(csv_text([header, *rows]), encoding="utf-8")
+    assert warnings_of(d) == ['events.csv row 2, column label: the label uses the loaded word "finally" outside '
+                              "quotation marks. Fix: quote the source's own words or use a neutral word."]
+
+
 def test_loaded_words_are_found_the_same_without_pyarrow(tmp_path, monkeypatch):
     closure = event("closure", "Old bridge to close", "The authority finally closes it, ‘clearly’ late.")
     d = folder(tmp_path, events=[closure, EVENTS[1]])

@@ -258,6 +258,18 @@ def test_spaces_around_other_cells_are_tolerated(data_dir, write):
     assert result.chronology.events[0].start.iso == "2024-11-25"
 
 
+def test_the_label_column_is_optional(data_dir, write):
+    write(data_dir, "events.csv", H + TRUMP)
+    write(data_dir, "citations.csv", C + TRUMP_CITE)
+    assert read_data(data_dir).chronology.events[0].label == ""
+    labelled = H.replace(",title,", ",title,label,") + TRUMP.replace(",Trump threatens a tariff over fentanyl,",
+                                                                        ",Trump threatens a tariff over fentanyl, Tariff threat ,")
+    write(data_dir, "events.csv", labelled)
+    result = read_data(data_dir)
+    assert result.problems == []
+    assert result.chronology.events[0].label == "Tariff threat"
+
+
 def test_closest_passage_hint_stays_on_one_line(data_dir, write):
     quote = ("China has made little effort to curb the flow of fentanyl from its shores despite promising the Biden "
              "administration that it would, a new congressional report released Tuesday concluded.")

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from timeline.data.dates import FORMAT_HINT, PartialDate
-from timeline.data.models import MAX_QUOTE, Certainty, Citation, Event, Kind, Source, VocabularyEntry
+from timeline.data.models import MAX_LABEL, MAX_QUOTE, Certainty, Citation, Event, Kind, Source, VocabularyEntry
 
 VOCABULARY = {"category": {"diplomacy", "cooperation"}, "actor": {"us-state", "prc-mps", "xi-jinping"}}
 
@@ -174,6 +174,26 @@ def test_the_bulk_reader_rejects_what_the_model_rejects(certainty):
     assert (got[2] is None) == (certainty == "by")
     if certainty == "after":
         assert got[2].date_label == "between 2019 and 2020"
+
+
+def test_a_label_is_optional_trimmed_and_at_most_40_characters():
+    assert MAX_LABEL == 40
+    assert Event.model_validate(event()).label == ""
+    assert Event.model_validate(event(label="  Blinken meets Wang  ")).label == "Blinken meets Wang"
+    assert Event.model_validate(event(label="x" * 40)).label == "x" * 40
+    assert errors(Event, event(label="x" * 41)) == [
+        ("label", "label", "the label has 41 characters, more than 40",
+         "shorten it to 40 characters or fewer; it is shown where the title does not fit"),
+    ]
+
+
+def test_the_bulk_reader_rejects_a_label_the_model_rejects():
+    rows = [event(id="short", label="Blinken meets Wang"), event(id="long", label="x" * 41), event(id="none")]
+    columns = {name: [str(r.get(name, "")) for r in rows] for name in {k for r in rows for k in r}}
+    got = Event.from_columns(columns)
+    assert got[0] is not None and got[0].label == "Blinken meets Wang"
+    assert got[1] is None
+    assert got[2] is not None and got[2].label == ""
 
 
 @pytest.mark.parametrize("start, end, ok", [

@@ -16,7 +16,7 @@ from timeline.data.chronology import Passage
 from timeline.curation.curate import (CITATIONS, EVENTS, CurateError, Draft, Snapshot, StaleTables, check_draft, examples, save_event,
                              sentences_with, slugify, with_event)
 from timeline.data.load import ROOT
-from timeline.data.models import KIND_LABELS, Certainty, Kind
+from timeline.data.models import KIND_LABELS, MAX_LABEL, Certainty, Kind
 from timeline.data.problems import Problem
 from timeline.render import CSS, date_line, esc, kind_badge, passage_html, timeline_link
 from timeline.curation.suggest import Candidate, find_dates
@@ -24,7 +24,7 @@ from views.common import _load, data_folder, load, problems_panel, story_heading
 from views.editing import editing_gate
 
 CHART_WIDTH = 900
-FIELDS = ("id", "title", "start", "end", "date_certainty", "date_note", "kind", "category", "actors", "summary", "claimed_by")
+FIELDS = ("id", "title", "label", "start", "end", "date_certainty", "date_note", "kind", "category", "actors", "summary", "claimed_by")
 K = {name: f"cur_{name}" for name in FIELDS}
 K.update(source="cur_source", search="cur_search", sentence="cur_sentence", quote="cur_quote")
 CHOICES = ("kind", "category", "date_certainty")  # selectboxes: None until chosen
@@ -33,7 +33,7 @@ CERTAINTY_HELP = {"exact": "exact — the article states the date at this precis
                   "approximate": "approximate — only roughly known (“a year and a half ago”)",
                   "after": "after — on or after start (“after the congress”); end, if given, the latest it can be",
                   "by": "by — on or before start (“by 2019”); end left empty"}
-LABELS = {"id": "Id", "title": "Title", "start": "Start", "end": "End", "date_certainty": "Date certainty",
+LABELS = {"id": "Id", "title": "Title", "label": "Label", "start": "Start", "end": "End", "date_certainty": "Date certainty",
           "date_note": "Date note", "kind": "Kind", "category": "Category", "actors": "Actors", "summary": "Summary",
           "claimed_by": "Claimed by", "quote": "Quote", "source_id": "Article"}
 PAGE_CSS = """
@@ -98,7 +98,7 @@ def _cells() -> dict:
 
 def _pristine() -> bool:
     ss = st.session_state
-    return not any(ss.get(K[n]) for n in ("id", "title", "start", "end", "date_note", "kind", "category", "actors", "summary",
+    return not any(ss.get(K[n]) for n in ("id", "title", "label", "start", "end", "date_note", "kind", "category", "actors", "summary",
                                           "claimed_by"))
 
 
@@ -252,6 +252,8 @@ def event_form(chron) -> None:
     with left:
         st.text_input("Title", key=K["title"], placeholder=f"e.g. {ex.title}",
                       help="Short and neutral; attribute allegations (“House report: …”).")
+        st.text_input("Label", key=K["label"], max_chars=MAX_LABEL, placeholder="Optional: a shorter title",
+                      help=f"At most {MAX_LABEL} characters, shown on the chart where the title does not fit.")
         st.text_area("Summary", key=K["summary"], height=110,
                      placeholder="One or two neutral sentences that say who did what, and who says so.")
         st.text_input("Claimed by", key=K["claimed_by"], placeholder=f"e.g. {ex.claimant}",

@@ -2,8 +2,9 @@
 
 Each lane has a strip that holds its markers, and rows of labels ("slots") above it
 (+1, +2, ...) and below it (-1, -2, ...). Walking a lane's markers by date, each label
-takes the cheapest free (text, slot) pair: the full title, the title cut short, a shorter
-cut, and last the event's number ("#12"), in rows nearest first. A label starts just right
+takes the cheapest free (text, slot) pair: the full title, the event's short label (events.csv's
+label column, where it has one), the title cut short, a shorter cut, and last the event's number
+("#12"), in rows nearest first. A label starts just right
 of its marker or ends just left of it; away from its marker it gets a leader, a vertical
 stem at the marker's x that occupies the rows it crosses. Widths come from Arial Bold's
 metrics, the font the figure asks for first. Rows are disjoint bands and lanes are
@@ -169,7 +170,8 @@ def label_requests(rows: pd.DataFrame, bounds: Sequence[tuple[float, float]], wi
     Past `max_labels` entries, only the most important events of each lane in turn are labelled: reported by
     the most sources, then events before claims, statistics and context, then the most cited.
     """
-    rows = rows[[c for c in ("id", "lane", "title", "number", "panel", "px", "kind", "n_sources", "n_citations") if c in rows]]
+    rows = rows[[c for c in ("id", "lane", "title", "label", "number", "panel", "px", "kind", "n_sources", "n_citations")
+                 if c in rows]]
     if len(rows) > max_labels:
         # the most important events of each lane in turn, so every lane gets its share; among equals, a
         # spread over time (van der Corput order of their dates) rather than the earliest
@@ -195,10 +197,23 @@ def label_requests(rows: pd.DataFrame, bounds: Sequence[tuple[float, float]], wi
         x = column[r.lane] if r.lane in column and r.px - column[r.lane] < SNAP else r.px
         column[r.lane] = x
         lo, hi = bounds[r.panel]
-        texts = dict.fromkeys([truncate(r.title, 72), truncate(r.title, long), truncate(r.title, 22)]
+        texts = dict.fromkeys(label_texts(r.title, getattr(r, "label", ""), long)
                               + (["#" + r.number] if numbers else []))  # without numbers, a label that finds no room is left out
         out.append(LabelRequest(r.id, r.lane, x, lo, hi, tuple(texts), "#" + r.number, r.panel, getattr(r, "rank", 0)))
     return out
+
+
+def label_texts(title: str, label: str, long: int) -> list[str]:
+    """The texts an event's label may show, best first: its title, its short label where it has one, then the
+    title cut short (72 characters, `long`, 22). The label comes before any cut: it says the event in words where
+    a cut stops mid-sentence. A cut at least as wide as the label is left out, since where the label finds no room
+    a wider box at the same place finds none either (widths scale with the font size, so size 1 compares them)."""
+    cuts = [truncate(title, 72), truncate(title, long), truncate(title, 22)]
+    if not label or label == title:
+        return cuts
+    whole = [title] if len(title) <= 72 else []
+    narrow = text_width(label, 1)
+    return whole + [label] + [cut for cut in cuts if cut != title and text_width(cut, 1) < narrow]
 
 
 def slot_order(max_slots: int) -> list[int]:

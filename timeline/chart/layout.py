@@ -44,7 +44,7 @@ THEMES = {
              "grid": "#262c38", "axis": "#5c6675", "band": 0.42},
 }
 _NO_LANE = {"category": "No category", "actor": "No actor named", "source": "No source"}
-_COLUMNS = ("order", "id", "title", "kind", "category", "category_label", "actors", "actor_labels", "outlets", "first_day",
+_COLUMNS = ("order", "id", "title", "label", "kind", "category", "category_label", "actors", "actor_labels", "outlets", "first_day",
             "last_day", "is_span", "end", "date_label", "date_certainty", "date_note", "claimed_by", "n_sources", "n_citations")
 _DRAWN = ("id", "lane", "number", "kind", "date_certainty", "is_span", "first_day", "last_day", "panel", "x", "y",
           "stands_for", "bound", "bound_x0", "bound_x1")

@@ -211,7 +211,7 @@ def with_event(chronology: Chronology, draft: Draft) -> Chronology:
 
 def event_cells(event: Event) -> dict[str, str]:
     """An Event as the cells of an events.csv row."""
-    return {"id": event.id, "title": event.title, "start": event.start.iso, "end": event.end.iso if event.end else "",
+    return {"id": event.id, "title": event.title, "label": event.label, "start": event.start.iso, "end": event.end.iso if event.end else "",
             "date_certainty": event.date_certainty.value, "date_note": event.date_note, "kind": event.kind.value,
             "category": event.category, "actors": ";".join(event.actors), "summary": event.summary,
             "claimed_by": event.claimed_by}

@@ -40,7 +40,7 @@ from timeline.data.dates import PartialDate
 from timeline.data.models import MAX_QUOTE
 from timeline.render import is_furniture
 
-REVIEW_COLUMNS = ("id", "title", "start", "end", "date_certainty", "date_note", "kind", "category", "actors", "summary",
+REVIEW_COLUMNS = ("id", "title", "label", "start", "end", "date_certainty", "date_note", "kind", "category", "actors", "summary",
                   "claimed_by", "source_id", "quote", "reasoning")
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ def review_rows(candidates: list[Candidate], source_id: str, published_label: st
         while ident in used:
             ident, n = f"{base}-{n}", n + 1
         used.add(ident)
-        rows.append({"id": ident, "title": "", "start": c.start.iso, "end": c.end.iso if c.end else "",
+        rows.append({"id": ident, "title": "", "label": "", "start": c.start.iso, "end": c.end.iso if c.end else "",
                      "date_certainty": c.certainty, "date_note": f"The article ({published_label}) says “{c.expression}”, i.e. {c.why}.", "kind": "", "category": "",
                      "actors": "", "summary": "", "claimed_by": "", "source_id": source_id, "quote": c.quote,
                      "reasoning": c.reasoning + (f" Already cited for: {', '.join(c.already_cited)}." if c.already_cited else "")})

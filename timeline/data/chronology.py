@@ -131,8 +131,8 @@ class Chronology:
 
         labels = {f: {k: v.label for k, v in entries.items()} for f, entries in self.vocabulary.items()}
         categories, actors = labels.get("category", {}), labels.get("actor", {})
-        ids, titles, kinds, cats, actor_lists, notes, summaries, claimed, certainties = map(list, zip(*map(attrgetter(
-            "id", "title", "kind", "category", "actors", "date_note", "summary", "claimed_by", "date_certainty"), events)))
+        ids, titles, event_labels, kinds, cats, actor_lists, notes, summaries, claimed, certainties = map(list, zip(*map(attrgetter(
+            "id", "title", "label", "kind", "category", "actors", "date_note", "summary", "claimed_by", "date_certainty"), events)))
         kind, kind_at = _distinct(kinds)
         category, category_at = _distinct(cats)
         certainty, certainty_at = _distinct(certainties)
@@ -149,8 +149,8 @@ class Chronology:
         source_ids = [tuple(dict.fromkeys(map(source_id, ps))) for ps in passages]  # in order of first passage
         outlet_of = {sid: s.outlet for sid, s in self.sources.items()}
         outlets = {sources: tuple(map(outlet_of.__getitem__, sources)) for sources in set(source_ids)}
-        search_text = [" \n".join([title, summary, claimed_by, *(p.text for p in ps)]).casefold()
-                       for title, summary, claimed_by, ps in zip(titles, summaries, claimed, passages)]
+        search_text = [" \n".join([title, label, summary, claimed_by, *(p.text for p in ps)]).casefold()
+                       for title, label, summary, claimed_by, ps in zip(titles, event_labels, summaries, claimed, passages)]
 
         def tuples(values: list) -> np.ndarray:  # tuples stay tuples, not nested arrays
             column = np.empty(len(values), dtype=object)
@@ -164,6 +164,7 @@ class Chronology:
             "order": np.arange(n, dtype="int64"),
             "id": _strings(ids, back),
             "title": _strings(titles, back),
+            "label": _strings(event_labels, back),
             "kind": _strings([k.value for k in kind], kind_at[back]),
             "kind_label": _strings([KIND_LABELS[k] for k in kind], kind_at[back]),
             "category": _strings(category, category_at[back]),

@@ -11,7 +11,7 @@ The rules:
    "Ministry of Health"), or the label of an actor in vocabulary.csv that contains that head or that the
    head contains, as whole words (so "Foreign Ministry spokesperson Jane Doe" is named by an actor
    labelled "Foreign Ministry").
-2. A title or summary uses no loaded word outside quotation marks (“…”, "…", ‘…’): a source's own words,
+2. A title, label or summary uses no loaded word outside quotation marks (“…”, "…", ‘…’): a source's own words,
    quoted, are the source's; unquoted, they are the timeline's. See LOADED for the list.
 3. A relation's note quotes its pair: in quotation marks, at least three words found, after
    timeline.data.anchor.normalise and ignoring case, in a passage cited by one of its two events or in the
@@ -172,16 +172,16 @@ def _event_warnings(chronology: Chronology, folder: Path) -> list[LintWarning]:
 
 
 def _loaded_uses(events: list[Event]):
-    """(event, column, loaded words) for each title and summary that uses some outside quotation marks.
+    """(event, column, loaded words) for each title, label and summary that uses some outside quotation marks.
 
     The texts are first picked out all at once (see _candidates): a text that none of the words occurs in is not
     looked at again. Only those picked are searched again, quotations left out."""
-    columns = ("title", "summary")
-    texts = [text for e in events for text in (e.title, e.summary)]  # event i's title at 2i, its summary at 2i + 1
+    columns = ("title", "label", "summary")
+    texts = [text for e in events for text in (e.title, e.label, e.summary)]  # event i's title at 3i, label 3i + 1, ...
     for at in _candidates(texts, _LOADED, _LOADED_RE2):
         words = loaded_words(texts[at])
         if words:
-            yield events[at // 2], columns[at % 2], words
+            yield events[at // 3], columns[at % 3], words
 
 
 def _candidates(texts: list[str], rx: re.Pattern, re2: str) -> list[int]:

@@ -15,6 +15,7 @@ from timeline.data.dates import FORMAT_HINT, PartialDate, bounded_label, span_la
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_QUOTE = 600
+MAX_LABEL = 40  # characters: a label is what the chart shows where the title does not fit
 
 
 class Kind(str, Enum):
@@ -219,6 +220,7 @@ class Event(_Row):
 
     id: str
     title: str
+    label: str = ""  # a short form of the title, for the chart where the title does not fit
     start: PartialDate
     end: PartialDate | None = None
     date_certainty: Certainty
@@ -234,6 +236,14 @@ class Event(_Row):
     def _slug(cls, v: str) -> str:
         if not SLUG.match(v):
             raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. summit-meeting-2024")
+        return v
+
+    @field_validator("label")
+    @classmethod
+    def _label(cls, v: str) -> str:
+        if len(v) > MAX_LABEL:
+            raise problem("label", f"the label has {len(v)} characters, more than {MAX_LABEL}",
+                          f"shorten it to {MAX_LABEL} characters or fewer; it is shown where the title does not fit")
         return v
 
     @field_validator("start", "end", mode="before")
@@ -283,15 +293,17 @@ class Event(_Row):
         if rejected is None:
             return super().from_columns(columns, context)
         n = _height(columns)
-        ids, starts, ends, certainties, notes, kinds, categories, actor_cells, claimed = (
+        ids, labels, starts, ends, certainties, notes, kinds, categories, actor_cells, claimed = (
             columns.get(name) or [""] * n  # an absent column: every cell empty
-            for name in ("id", "start", "end", "date_certainty", "date_note", "kind", "category", "actors", "claimed_by"))
+            for name in ("id", "label", "start", "end", "date_certainty", "date_note", "kind", "category", "actors",
+                         "claimed_by"))
         allowed = context or {}
         dates = {text: _plain_date(text) for text in {*starts, *ends}}
         actors = {text: _plain_actors(text, allowed.get("actor")) for text in set(actor_cells)}
         category_ok = allowed.get("category")
         for values, wrong in [  # each field's validator
             (ids, lambda v: not SLUG.match(v)),
+            (labels, lambda v: len(v) > MAX_LABEL),
             (starts, lambda v: dates[v] is _INVALID),
             (ends, lambda v: dates[v] is _INVALID),
             (certainties, lambda v: v not in Certainty._value2member_map_),
