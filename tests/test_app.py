@@ -174,8 +174,8 @@ def test_broken_data_still_shows_valid_events_and_every_problem(monkeypatch, tmp
     for name in ("events.csv", "citations.csv", "vocabulary.csv"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    events = (tmp_path / "events.csv").read_text(encoding="utf-8").replace("opium-wars,Opium Wars,1839,1860",
-                                                                           "opium-wars,Opium Wars,1839,1830")
+    events = (tmp_path / "events.csv").read_text(encoding="utf-8").replace("opium-wars,Opium Wars,,1839,1860",
+                                                                           "opium-wars,Opium Wars,,1839,1830")
     (tmp_path / "events.csv").write_text(events, encoding="utf-8")
     monkeypatch.setenv("TIMELINE_DATA", str(tmp_path))
     at = start()
@@ -245,3 +245,44 @@ def test_bounded_dates_read_as_after_between_and_by(monkeypatch, bounded_dir):
     assert bound == {"class-scheduling", "no-seizures", "delegation-visit"}
     hover = " ".join(cd[1] for t in traces if (t.get("meta") or {}).get("role") == "marker" for cd in t["customdata"])
     assert "Date not known: by 2019" in hover
+
+
+def blocks_of_type(node, kind: str) -> list:
+    found = [node] if getattr(node, "type", "") == kind else []
+    for child in getattr(node, "children", {}).values():
+        found += blocks_of_type(child, kind)
+    return found
+
+
+def test_the_detail_opens_beside_the_chart_and_walks_the_view_in_date_order():
+    at = start({"kind": "claim"})
+    assert "side_next" not in [b.key for b in at.button]  # nothing open: nothing to walk
+    assert "Click a marker or a label, or pick an event above" in text_of(at)  # nothing open: how to open it
+    at.selectbox(key="w_event").set_value("us-blames-china-2017").run()
+    assert at.columns and "the US has blamed China as a source of opioids since 2017</h3>" in text_of(at)
+    assert at.button(key="side_prev").disabled  # the first claim of the view: nothing before it
+    at.button(key="side_next").click().run()
+    second = at.selectbox(key="w_event").value
+    assert second not in (None, "us-blames-china-2017")
+    assert at.query_params["event"] == second
+    assert f"2 of {N_CLAIMS}" in text_of(at)
+    at.button(key="side_prev").click().run()
+    assert at.selectbox(key="w_event").value == "us-blames-china-2017"
+    at.button(key="side_close").click().run()
+    assert at.selectbox(key="w_event").value is None and "event" not in at.query_params
+    assert "Click a marker or a label, or pick an event above" in text_of(at)
+
+
+def test_a_phone_gets_a_vertical_timeline_and_the_detail_as_a_sheet():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_screen"] = {"width": 358, "height": 740}  # as the browser reports a 390 px phone
+    at.run()
+    assert not at.exception
+    assert not at.get("plotly_chart")  # no lane chart squeezed into the phone
+    at.selectbox(key="w_event").set_value("apec-biden-xi").run()
+    sheet = blocks_of_type(at._tree, "dialog")
+    assert [d.proto.dialog.title for d in sheet] == ["Biden and Xi meet at the APEC summit"]
+    assert "event=apec-biden-xi&amp;lens=Framing" in text_of(at) and "(inferred)" in text_of(at)
+    assert {"sheet_prev", "sheet_next", "sheet_close"} <= {b.key for b in at.button}
+    at.button(key="sheet_close").click().run()
+    assert at.selectbox(key="w_event").value is None

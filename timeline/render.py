@@ -175,3 +175,19 @@ h1{font-size:2rem !important;padding-top:0 !important}
 .source-text .supports{font-size:.78em;margin-left:.35em;padding:0 .3em;border-radius:3px;background:rgba(0,114,178,.1)}
 </style>
 """
+
+
+def events_table_html(frame, max_rows: int = 300) -> str:
+    """The chart's events as a real table (date, title, kind, date certainty, category, outlets), for readers who
+    cannot see the chart (inside st.markdown); at most `max_rows` rows, and a caption that says so."""
+    rows = frame.drop_duplicates("id").head(max_rows)
+    body = "".join(
+        f"<tr><td>{esc(r.date_label)}</td><td>{esc(r.title)}</td><td>{esc(r.kind_label)}</td>"
+        f"<td>{esc(DATE_CERTAINTY.get(Certainty(r.date_certainty), r.date_certainty))}</td>"
+        f"<td>{esc(r.category_label)}</td><td>{len(r.outlets)}</td></tr>"
+        for r in rows.itertuples())
+    n = frame["id"].nunique()
+    caption = f"The {n:,} events of the chart in date order" + (f" (the first {max_rows:,})" if n > max_rows else "")
+    return (f'<table class="events-table"><caption>{esc(caption)}</caption><thead><tr><th scope="col">Date</th>'
+            '<th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Date certainty</th><th scope="col">Category</th>'
+            f'<th scope="col">Outlets</th></tr></thead><tbody>{body}</tbody></table>')

@@ -11,7 +11,7 @@ from timeline.chart.screen import DENSITIES, DETAIL_SHARE, neighbour, screen
 from timeline.filters import LANE_CHOICES, SCALE_CHOICES, ViewState, box_dates, filter_events
 from timeline.lens import corroboration_label, outlet_count, relation_links, shared_affiliation_note
 from timeline.data.models import Kind
-from timeline.render import CSS, block, date_line, esc, kind_badge, md_safe, passage_html, reader_link
+from timeline.render import CSS, block, date_line, esc, events_table_html, kind_badge, md_safe, passage_html, reader_link
 from timeline.chart.vertical import key_html, vertical_html
 from timeline.outputs.alttext import alt_text
 from views.common import data_stamp, flat, page_chronology, query_dict, set_query
@@ -35,6 +35,9 @@ PAGE_CSS = """
 .chart-key{font-size:.85rem;margin:-.6rem 0 .2rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
 .chart-key svg{vertical-align:-2px}
 .walk-at{text-align:center;margin:0;font-size:.9rem}
+.events-table{font-size:.85rem;border-collapse:collapse;width:100%}
+.events-table caption{text-align:left;font-weight:600;padding:.2rem 0}
+.events-table th, .events-table td{border-bottom:1px solid rgba(127,127,127,.35);padding:.2rem .4rem;text-align:left;vertical-align:top}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 </style>
 """
@@ -213,6 +216,9 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
                    + ("Event order: the events evenly spaced by date, not to scale; a dotted line starts each year, "
                       "and // marks a long gap, its length written above." if order else
                       "To zoom in with more labels, choose Box Select in the chart's toolbar and drag across a period."))
+    with st.expander("The chart as text: what it shows, and its events in a table"):
+        st.markdown(block(f"<p>{esc(alt_text(chron, shown, state))}</p>"), unsafe_allow_html=True)
+        st.markdown(events_table_html(shown), unsafe_allow_html=True)
     if state.date_from or state.date_to:
         st.button("Zoom out to all dates", on_click=_all_dates, args=(bounds,), key="zoom_out")
 
