@@ -31,10 +31,12 @@ PAGE_CSS = """
 .st-key-screen_probe{display:none}
 @media (min-width: 640px){[data-testid="stMainBlockContainer"]{padding-left:1.5rem;padding-right:1.5rem}}
 .st-key-detail{position:sticky;top:3.75rem;max-height:calc(100vh - 4.5rem);overflow-y:auto;padding-right:.25rem}
-.st-key-detail h3{margin-top:0;padding-top:0}
+.st-key-detail h3{margin-top:0;padding-top:0;font-size:1.3rem;line-height:1.3}
+.st-key-detail p, .st-key-detail blockquote{font-size:.95rem;margin-bottom:.35rem}
+.st-key-detail [data-testid="stVerticalBlock"]{gap:.55rem}
 .chart-key{font-size:.85rem;margin:-.6rem 0 .2rem 0;display:flex;flex-wrap:wrap;gap:.2rem 1rem}
 .chart-key svg{vertical-align:-2px}
-.walk-at{text-align:center;margin:0;font-size:.9rem}
+.walk-at{margin:0;font-size:.85rem}
 .events-table{font-size:.85rem;border-collapse:collapse;width:100%}
 .events-table caption{text-align:left;font-weight:600;padding:.2rem 0}
 .events-table th, .events-table td{border-bottom:1px solid rgba(127,127,127,.35);padding:.2rem .4rem;text-align:left;vertical-align:top}
@@ -127,19 +129,19 @@ def _close() -> None:
 
 
 def walk_buttons(ids: list[str], event_id: str, where: str, rerun: bool = False) -> None:
-    """Previous, the event's place in the view, next and close: the view's events in date order."""
+    """Previous, next and close, and the event's place in the view: its events in date order."""
     at = ids.index(event_id) + 1 if event_id in ids else None
     prev, nxt = neighbour(ids, event_id, -1), neighbour(ids, event_id, 1)
-    cols = st.columns([1, 1, 1, 1], vertical_alignment="center", gap="small")
+    cols = st.columns(3, vertical_alignment="center", gap="small")
     pressed = [
-        cols[0].button("← Previous", key=f"{where}_prev", on_click=_select, args=(prev,), disabled=prev is None,
+        cols[0].button("Previous", key=f"{where}_prev", on_click=_select, args=(prev,), disabled=prev is None,
                        help="The event before this one in the view (← key)", width="stretch"),
-        cols[2].button("Next →", key=f"{where}_next", on_click=_select, args=(nxt,), disabled=nxt is None,
+        cols[1].button("Next", key=f"{where}_next", on_click=_select, args=(nxt,), disabled=nxt is None,
                        help="The event after this one in the view (→ key)", width="stretch"),
-        cols[3].button("Close", key=f"{where}_close", on_click=_close, help="Back to the overview", width="stretch"),
+        cols[2].button("Close", key=f"{where}_close", on_click=_close, help="Back to the overview", width="stretch"),
     ]
-    cols[1].markdown(block(f'<p class="walk-at">{at:,} of {len(ids):,}</p>' if at else '<p class="walk-at">hidden</p>'),
-                     unsafe_allow_html=True)
+    st.markdown(block(f'<p class="walk-at">Event {at:,} of {len(ids):,} in this view, in date order</p>' if at else
+                      '<p class="walk-at">Not in this view</p>'), unsafe_allow_html=True)
     if rerun and any(pressed):  # in a dialog a button reruns the dialog only: the page must follow
         st.rerun()
 
@@ -156,8 +158,6 @@ def event_detail(chron, event_id: str, visible: bool, title: bool = True) -> Non
     elif event.claimed_by:
         st.markdown(block(f"<p><strong>Figure from:</strong> {esc(event.claimed_by)}</p>"), unsafe_allow_html=True)
     st.markdown(block(f"<p>{esc(event.summary)}</p>"), unsafe_allow_html=True)
-    actors = ", ".join(chron.label("actor", a) for a in event.actors)
-    st.caption(md_safe(f"Category: {chron.label('category', event.category)} · Actors: {actors}"))
     passages = chron.passages_for(event_id)
     outlets = {p.source.outlet for p in passages}
     st.markdown(f"**In the sources** — {len(passages)} passage{'s' if len(passages) != 1 else ''} "
@@ -165,6 +165,8 @@ def event_detail(chron, event_id: str, visible: bool, title: bool = True) -> Non
                 + (" (single source)" if len(outlets) == 1 else ""))
     for p in passages:
         st.markdown(passage_html(p, link=reader_link(p.source.id, event_id)), unsafe_allow_html=True)
+    actors = ", ".join(chron.label("actor", a) for a in event.actors)
+    st.caption(md_safe(f"Category: {chron.label('category', event.category)} · Actors: {actors}"))
     lens_url = "./lens?" + urlencode({"event": event_id, "lens": "Framing"}, quote_via=quote)
     st.markdown(block(f'<p><a href="{esc(lens_url)}" target="_self">Compare the outlets and related accounts '
                       "in the Source lens →</a></p>"), unsafe_allow_html=True)
@@ -197,6 +199,8 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
                        window=state.window, scale=state.scale, axis_top=True, number_labels=False)
     merged = any(t.type == "scattergl" for t in fig.data)
     order = state.scale == "order"  # x is a position, not a date: no period to drag across
+    # a click picks an event: the others keep their colour (plotly would fade every marker not picked)
+    fig.update_traces(selector={"type": "scattergl" if merged else "scatter"}, unselected={"marker": {"opacity": 1}})
     st.markdown(f'<p class="sr-only">{esc(alt_text(chron, shown, state))}</p>', unsafe_allow_html=True)
     # Zooming in narrows the view (the Dates filter) on the server, so the labels are laid out again: a period
     # dragged across the chart (a big view's drag; the Box Select tool of a small one, whose drag zooms plotly).
@@ -215,7 +219,7 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
                    "without a label for its title. "
                    + ("Event order: the events evenly spaced by date, not to scale; a dotted line starts each year, "
                       "and // marks a long gap, its length written above." if order else
-                      "To zoom in with more labels, choose Box Select in the chart's toolbar and drag across a period."))
+                      "Drag across a period to zoom in to it, with more labels."))
     with st.expander("The chart as text: what it shows, and its events in a table"):
         st.markdown(block(f"<p>{esc(alt_text(chron, shown, state))}</p>"), unsafe_allow_html=True)
         st.markdown(events_table_html(shown), unsafe_allow_html=True)
