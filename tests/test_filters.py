@@ -120,6 +120,9 @@ def test_a_box_dragged_across_the_chart_becomes_a_date_range(xs, expected):
 
 def test_scale_round_trips_in_the_url(chron):
     assert ViewState(scale="order").to_query_params() == {"scale": "order"}
+    assert ViewState(density="roomy").to_query_params() == {"density": "roomy"}
+    assert ViewState.from_query_params({"density": "roomy"}, chron)[0].density == "roomy"
+    assert ViewState.from_query_params({"density": "huge"}, chron)[1] == ['Ignored density "huge": use one of compact, roomy.']
     assert ViewState().to_query_params() == {}
     back, notices = ViewState.from_query_params({"scale": "order"}, chron)
     assert back.scale == "order" and notices == []

@@ -17,6 +17,8 @@ Lanes = Literal["category", "actor", "source"]
 LANE_CHOICES: tuple[str, ...] = ("category", "actor", "source")
 Scale = Literal["calendar", "order"]
 SCALE_CHOICES: tuple[str, ...] = ("calendar", "order")
+Density = Literal["compact", "roomy"]
+DENSITY_CHOICES: tuple[str, ...] = ("compact", "roomy")
 _LIST_PARAMS = {"category": "categories", "actor": "actors", "kind": "kinds", "source": "sources"}
 
 
@@ -35,6 +37,7 @@ class ViewState(BaseModel):
     min_outlets: int = 0  # only events reported by at least this many outlets (0 or 1: no limit)
     lanes: Lanes = "category"
     scale: Scale = "calendar"  # "order": events evenly spaced in date order (timeline/scale.py)
+    density: Density = "compact"  # "roomy": every lane as tall as its labels need (the page's chart only)
     selected: str | None = None
 
     # --- URL query parameters -------------------------------------------------
@@ -56,6 +59,8 @@ class ViewState(BaseModel):
             params["lanes"] = self.lanes
         if self.scale != "calendar":
             params["scale"] = self.scale
+        if self.density != "compact":
+            params["density"] = self.density
         if self.selected:
             params["event"] = self.selected
         return params
@@ -121,13 +126,19 @@ class ViewState(BaseModel):
                 values["scale"] = scale
             else:
                 notices.append(f'Ignored scale "{scale}": use one of {", ".join(SCALE_CHOICES)}.')
+        density = one("density")
+        if density:
+            if density in DENSITY_CHOICES:
+                values["density"] = density
+            else:
+                notices.append(f'Ignored density "{density}": use one of {", ".join(DENSITY_CHOICES)}.')
         event = one("event")
         if event:
             if event in chronology.by_id:
                 values["selected"] = event
             else:
                 notices.append(f'Ignored event "{event}": there is no event with that id.')
-        unknown = sorted(set(params) - {"from", "to", "q", "outlets", "lanes", "scale", "event", *_LIST_PARAMS})
+        unknown = sorted(set(params) - {"from", "to", "q", "outlets", "lanes", "scale", "density", "event", *_LIST_PARAMS})
         for name in unknown:
             notices.append(f'Ignored the unknown parameter "{name}".')
         return cls(**values), notices

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from timeline.chart.figure import build_figure
-from timeline.chart.screen import DENSITIES, DETAIL_SHARE, neighbour, screen
-from timeline.filters import LANE_CHOICES, SCALE_CHOICES, ViewState, box_dates, filter_events
+from timeline.chart.screen import DETAIL_SHARE, neighbour, screen
+from timeline.filters import DENSITY_CHOICES, LANE_CHOICES, SCALE_CHOICES, ViewState, box_dates, filter_events
 from timeline.lens import corroboration_label, outlet_count, relation_links, shared_affiliation_note
 from timeline.data.models import Kind
 from timeline.render import CSS, block, date_line, esc, events_table_html, kind_badge, md_safe, passage_html, reader_link
@@ -30,7 +30,8 @@ PAGE_CSS = """
 <style>
 .st-key-screen_probe{display:none}
 @media (min-width: 640px){[data-testid="stMainBlockContainer"]{padding-left:1.5rem;padding-right:1.5rem}}
-.st-key-detail{position:sticky;top:3.75rem;max-height:calc(100vh - 4.5rem);overflow-y:auto;padding-right:.25rem}
+.st-key-detail{position:sticky;top:3.75rem;max-height:calc(100vh - 4.5rem);overflow-y:auto;padding-right:.25rem;flex-shrink:0}
+.st-key-chart .modebar{left:2px !important;right:auto !important;top:0 !important}
 .st-key-detail h3{margin-top:0;padding-top:0;font-size:1.3rem;line-height:1.3}
 .st-key-detail p, .st-key-detail blockquote{font-size:.95rem;margin-bottom:.35rem}
 .st-key-detail [data-testid="stVerticalBlock"]{gap:.55rem}
@@ -50,6 +51,7 @@ def _apply(state: ViewState, bounds) -> None:
     PANEL.apply(state, bounds)
     st.session_state[W["lanes"]] = state.lanes
     st.session_state[W["scale"]] = state.scale
+    st.session_state[W["density"]] = state.density
     st.session_state[W["event"]] = state.selected
 
 
@@ -99,7 +101,7 @@ def _picked(key: str, bounds) -> str | None:
 def _view_from_widgets(bounds) -> ViewState:
     ss = st.session_state
     return PANEL.read(bounds, lanes=ss.get(W["lanes"]) or "category", scale=ss.get(W["scale"]) or "calendar",
-                      selected=ss.get(W["event"]))
+                      density=ss.get(W["density"]) or "compact", selected=ss.get(W["event"]))
 
 
 def sidebar(chron, bounds) -> None:
@@ -109,9 +111,7 @@ def sidebar(chron, bounds) -> None:
                              help="Calendar: distance is time (a long empty stretch breaks the axis). Event order: the "
                                   "events evenly spaced in date order, with a line where each year starts and the "
                                   "length of long gaps written on the axis, so crowded years can be read.")
-        if W["density"] not in st.session_state:
-            st.session_state[W["density"]] = "compact"
-        st.segmented_control("Density", DENSITIES, key=W["density"], format_func=DENSITY_NAMES.get, required=True,
+        st.segmented_control("Density", DENSITY_CHOICES, key=W["density"], format_func=DENSITY_NAMES.get, required=True,
                              help="Compact: the whole chart fits the window, with fewer labels. Roomy: every lane as "
                                   "tall as its labels need.")
         if chron.relations:
@@ -132,13 +132,13 @@ def walk_buttons(ids: list[str], event_id: str, where: str, rerun: bool = False)
     """Previous, next and close, and the event's place in the view: its events in date order."""
     at = ids.index(event_id) + 1 if event_id in ids else None
     prev, nxt = neighbour(ids, event_id, -1), neighbour(ids, event_id, 1)
-    cols = st.columns(3, vertical_alignment="center", gap="small")
+    row = st.container(horizontal=True, gap="small")  # one row even on a phone (columns would stack)
     pressed = [
-        cols[0].button("Previous", key=f"{where}_prev", on_click=_select, args=(prev,), disabled=prev is None,
-                       help="The event before this one in the view (← key)", width="stretch"),
-        cols[1].button("Next", key=f"{where}_next", on_click=_select, args=(nxt,), disabled=nxt is None,
-                       help="The event after this one in the view (→ key)", width="stretch"),
-        cols[2].button("Close", key=f"{where}_close", on_click=_close, help="Back to the overview", width="stretch"),
+        row.button("Previous", key=f"{where}_prev", on_click=_select, args=(prev,), disabled=prev is None,
+                       help="The event before this one in the view (← key)"),
+        row.button("Next", key=f"{where}_next", on_click=_select, args=(nxt,), disabled=nxt is None,
+                       help="The event after this one in the view (→ key)"),
+        row.button("Close", key=f"{where}_close", on_click=_close, help="Back to the overview"),
     ]
     st.markdown(block(f'<p class="walk-at">Event {at:,} of {len(ids):,} in this view, in date order</p>' if at else
                       '<p class="walk-at">Not in this view</p>'), unsafe_allow_html=True)
@@ -204,11 +204,11 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
     st.markdown(f'<p class="sr-only">{esc(alt_text(chron, shown, state))}</p>', unsafe_allow_html=True)
     # Zooming in narrows the view (the Dates filter) on the server, so the labels are laid out again: a period
     # dragged across the chart (a big view's drag; the Box Select tool of a small one, whose drag zooms plotly).
+    # The toolbar keeps three tools and sits at the top left, over the lane names, clear of the year ticks.
     fig.update_layout(width=None, selectdirection="h", **({"dragmode": "select"} if merged and not order else {}))
+    drop = ["lasso2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "toImage", *(["select2d"] if order else [])]
     st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points",) if order else ("points", "box"),
-                    width="stretch", config={"displaylogo": False, "scrollZoom": False,
-                                             "modeBarButtonsToRemove": ["lasso2d", *(["select2d"] if order else [])],
-                            "toImageButtonOptions": {"format": "png", "filename": chron.story.slug, "scale": 2}})
+                    width="stretch", config={"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": drop})
     if merged:
         st.caption(f"{len(shown):,} events: each marker stands for the events of its kind at that spot of the lane "
                    "(hover says how many). Drag across a period to zoom in to it: fewer events, each with its marker, "
@@ -219,7 +219,8 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
                    "without a label for its title. "
                    + ("Event order: the events evenly spaced by date, not to scale; a dotted line starts each year, "
                       "and // marks a long gap, its length written above." if order else
-                      "Drag across a period to zoom in to it, with more labels."))
+                      "To zoom in to a period with more labels, choose Box Select in the chart's toolbar (top left) "
+                      "and drag across it."))
     with st.expander("The chart as text: what it shows, and its events in a table"):
         st.markdown(block(f"<p>{esc(alt_text(chron, shown, state))}</p>"), unsafe_allow_html=True)
         st.markdown(events_table_html(shown), unsafe_allow_html=True)
@@ -253,7 +254,7 @@ def render() -> None:
     if walk and state.selected:
         ss[W["event"]] = neighbour(ids, state.selected, 1 if walk == "next" else -1) or state.selected
         state = _view_from_widgets(bounds)
-    layout = screen(size.get("width"), size.get("height"), ss.get(W["density"]) or "compact")
+    layout = screen(size.get("width"), size.get("height"), state.density)
 
     st.title(chron.story.title)
     for notice in ss.pop("_notices", []) or []:

@@ -22,7 +22,6 @@ CHART_FOOT = 12      # px kept clear under the chart
 MIN_HEIGHT = 320     # a compact chart is never shorter than this
 MIN_CHART_WIDTH = 320
 DEFAULT = (932, 720)  # main column width and window height until the browser has said: a 1280 × 720 window
-DENSITIES = ("compact", "roomy")
 
 
 @dataclass(frozen=True)
