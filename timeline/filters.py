@@ -114,24 +114,12 @@ class ViewState(BaseModel):
                 values["min_outlets"] = int(outlets)
             else:
                 notices.append(f'Ignored outlets "{outlets}": use a whole number from 1 to {max(1, len(chronology.sources))}.')
-        lanes = one("lanes")
-        if lanes:
-            if lanes in LANE_CHOICES:
-                values["lanes"] = lanes
-            else:
-                notices.append(f'Ignored lanes "{lanes}": use one of {", ".join(LANE_CHOICES)}.')
-        scale = one("scale")
-        if scale:
-            if scale in SCALE_CHOICES:
-                values["scale"] = scale
-            else:
-                notices.append(f'Ignored scale "{scale}": use one of {", ".join(SCALE_CHOICES)}.')
-        density = one("density")
-        if density:
-            if density in DENSITY_CHOICES:
-                values["density"] = density
-            else:
-                notices.append(f'Ignored density "{density}": use one of {", ".join(DENSITY_CHOICES)}.')
+        for name, choices in (("lanes", LANE_CHOICES), ("scale", SCALE_CHOICES), ("density", DENSITY_CHOICES)):
+            value = one(name)
+            if value in choices:
+                values[name] = value
+            elif value:
+                notices.append(f'Ignored {name} "{value}": use one of {", ".join(choices)}.')
         event = one("event")
         if event:
             if event in chronology.by_id:
