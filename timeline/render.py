@@ -22,6 +22,15 @@ KIND_BADGE = {
 # The badge's words in a darker shade of its kind's colour: the chart's colours are for marks, and small text in
 # them falls under WCAG AA's 4.5:1 (the green reads 3.4:1 on white); these read 5.2:1 or more on the page's greys.
 KIND_TEXT = {Kind.event: "#005a8c", Kind.claim: "#a84a00", Kind.statistic: "#00704f", Kind.context: "#575757"}
+# On Streamlit's dark base the same words take a light tint of the kind (its own dark palette's text colours):
+# 7:1 or more on its #171614 page and the chips' tints, where the shades above fall to 2–3:1.
+KIND_TEXT_DARK = {Kind.event: "#85b8f8", Kind.claim: "#f2a56d", Kind.statistic: "#7ed5b0", Kind.context: "#b8b3a8"}
+
+
+def themed(light: str, dark: str) -> str:
+    """A CSS colour for either Streamlit theme. Streamlit gives its app root `color-scheme: light` or `dark`
+    with the theme's base (it sets no class or variable a page could test), and `light-dark()` picks by it."""
+    return f"light-dark({light}, {dark})"
 
 
 def html_esc(text: object) -> str:
@@ -71,7 +80,8 @@ def is_furniture(line: str, source: Source) -> bool:
 
 def kind_badge(event: Event) -> str:
     colour, label = KIND_BADGE[event.kind]
-    return f'<span class="badge" style="border-color:{colour};color:{KIND_TEXT[event.kind]}">{esc(label)}</span>'
+    text = themed(KIND_TEXT[event.kind], KIND_TEXT_DARK[event.kind])
+    return f'<span class="badge" style="border-color:{colour};color:{text}">{esc(label)}</span>'
 
 
 DATE_CERTAINTY = {Certainty.exact: "stated in the source", Certainty.inferred: "inferred",
@@ -158,16 +168,20 @@ def source_html(chronology: Chronology, source_id: str, focus_event: str | None 
     return '<div class="source-text">' + "\n".join(out) + "</div>"
 
 
+# Colours come in pairs, one per Streamlit theme (see themed()): a grey or a tint tuned for white alone reads at
+# 2–3:1 on the dark base's #171614.
 CSS = """
 <style>
 .block-container{padding-top:2.2rem}
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p{color:#5e5d5c;opacity:1}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p{color:light-dark(#5e5d5c, #b8b3a8);opacity:1}
+[data-testid="stButtonGroup"] button:is([aria-checked="true"], [aria-pressed="true"]),
+[data-testid="stButtonGroup"] button:is([aria-checked="true"], [aria-pressed="true"]) p{color:light-dark(#a3342c, #f2919a)}
 h1{font-size:2rem !important;padding-top:0 !important}
 .badge{display:inline-block;border:2px solid;border-radius:4px;padding:0 .45em;font-size:.85em;font-weight:600;margin-right:.4em}
 .passage{margin:.6em 0 1.1em 0}
 .passage blockquote{margin:0;padding:.5em .9em;border-left:4px solid #999;background:rgba(127,127,127,.06);line-height:1.55}
-.passage mark, .source-text mark{background:#ffe58a;color:#111;padding:0 .1em}
-.source-text mark.focus{background:#ffb000;outline:2px solid #b36b00}
+.passage mark, .source-text mark{background:light-dark(#ffe58a, #5c4a00);color:light-dark(#111, #f4f6f8);padding:0 .1em}
+.source-text mark.focus{background:light-dark(#ffb000, #8a5a00);outline:2px solid light-dark(#b36b00, #ffb000)}
 .passage figcaption{font-size:.9em;margin-top:.3em;opacity:.85}
 .source-text p{line-height:1.6;margin:.5em 0}
 .source-text p.furniture{opacity:.75;font-size:.85em;font-style:italic}

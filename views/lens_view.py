@@ -14,7 +14,7 @@ from timeline import lens
 from timeline.filters import ViewState, filter_events
 from timeline.data.lens_data import RELATION_LABELS, RelationKind
 from timeline.data.models import Kind
-from timeline.render import CSS, block, esc, kind_badge, md_safe, reader_link, timeline_link
+from timeline.render import CSS, block, esc, kind_badge, md_safe, reader_link, themed, timeline_link
 from views.common import flat, page_chronology, query_dict
 from views.filter_panel import FilterPanel
 
@@ -24,6 +24,7 @@ PANEL = FilterPanel("l")  # the timeline's filters, with their own widgets: l_se
 RELATION_COLOURS = {RelationKind.disputes: "#D55E00", RelationKind.responds_to: "#0072B2", RelationKind.supports: "#009E73"}
 # The chip's words in a darker shade of the relation's colour, for WCAG AA contrast on its tint (5:1 or more)
 RELATION_TEXT = {RelationKind.disputes: "#a84a00", RelationKind.responds_to: "#005a8c", RelationKind.supports: "#00704f"}
+RELATION_TEXT_DARK = {RelationKind.disputes: "#f2a56d", RelationKind.responds_to: "#85b8f8", RelationKind.supports: "#7ed5b0"}
 # Caps for large data folders (the shipped story has 5 articles and 38 events: none applies).
 MAX_PROFILES, MAX_LIST, MAX_ROWS, MAX_COLUMNS, MAX_PICK = 15, 40, 300, 12, 1000
 SIDE_NAMES = {RelationKind.disputes: ("One account", "The other account"),
@@ -36,9 +37,9 @@ LENS_CSS = """
 .lens .muted{opacity:.72;font-size:.9em}
 .lens .chip{display:inline-block;border-radius:999px;padding:0 .6em;font-size:.8em;font-weight:600;margin:0 .3em .1em 0;
   background:rgba(127,127,127,.14);white-space:nowrap}
-.lens .chip.single{background:rgba(213,94,0,.14);color:#b34a00}
-.lens .chip.multi{background:rgba(0,158,115,.16);color:#00785a}
-.lens .chip.affil{background:rgba(204,121,167,.18);color:#9b4f7c}
+.lens .chip.single{background:rgba(213,94,0,.14);color:light-dark(#b34a00, #f2a56d)}
+.lens .chip.multi{background:rgba(0,158,115,.16);color:light-dark(#00785a, #7ed5b0)}
+.lens .chip.affil{background:rgba(204,121,167,.18);color:light-dark(#9b4f7c, #e6a3c9)}
 .lens h4{margin:.1em 0 .2em 0;font-size:1.25rem}
 .lens h5{margin:.2em 0 .3em 0;font-size:1.02rem}
 .lens ul.events{list-style:none;padding:0;margin:.3em 0}
@@ -48,9 +49,9 @@ LENS_CSS = """
 .lens ul.events li .badge, .lens table.grid .badge{font-size:.72em;padding:0 .35em;border-width:1.5px;margin-left:.3em}
 .lens table.grid{border-collapse:collapse;width:100%;font-size:.88em;table-layout:fixed}
 .lens table.grid th,.lens table.grid td{border-bottom:1px solid rgba(127,127,127,.18);padding:.3em .45em;vertical-align:top;text-align:left}
-.lens table.grid thead th{position:sticky;top:0;background:var(--background-color, #fff);font-weight:600}
+.lens table.grid thead th{position:sticky;top:0;background:light-dark(#fff, #171614);font-weight:600}
 .lens table.grid td.cell{text-align:center}
-.lens td.rep{background:rgba(0,114,178,.16);font-weight:700;color:#005a8c}
+.lens td.rep{background:rgba(0,114,178,.16);font-weight:700;color:light-dark(#005a8c, #85b8f8)}
 .lens td.later{background:repeating-linear-gradient(45deg,rgba(127,127,127,.10) 0 4px,transparent 4px 8px);color:rgba(127,127,127,.9)}
 .lens td.none{color:rgba(127,127,127,.55)}
 .lens tfoot td{font-weight:600;border-top:2px solid rgba(127,127,127,.35)}
@@ -59,8 +60,8 @@ LENS_CSS = """
 .lens .figure-value{font-weight:700;font-size:1.08em}
 .lens .what{font-weight:600}
 .lens .passage blockquote{font-size:.95em}
-.lens blockquote{opacity:1;color:#31333f}
-.lens mark{background:#ffe58a;color:#111;padding:0 .1em}
+.lens blockquote{opacity:1;color:light-dark(#31333f, #edebe8)}
+.lens mark{background:light-dark(#ffe58a, #5c4a00);color:light-dark(#111, #f4f6f8);padding:0 .1em}
 </style>
 """
 
@@ -338,7 +339,7 @@ def claims_tab(chron, shown) -> None:
         hidden_note = (f' <span class="muted">(“{esc(hidden[0].title)}” is outside the current filters.)</span>'
                        if hidden else "")
         with st.container(border=True):
-            _html(f'<p><span class="chip" style="background:{colour}22;color:{RELATION_TEXT[s.kind]}">{esc(RELATION_LABELS[s.kind])}</span>'
+            _html(f'<p><span class="chip" style="background:{colour}22;color:{themed(RELATION_TEXT[s.kind], RELATION_TEXT_DARK[s.kind])}">{esc(RELATION_LABELS[s.kind])}</span>'
                   f'</p><div class="relnote" style="border-color:{colour}"><p>{esc(rel.note)}</p>'
                   f'<p class="muted">{basis}{hidden_note}</p></div>')
             left, right = st.columns(2, gap="large")

@@ -16,14 +16,26 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def app_url():
+def _server(env: dict[str, str] | None = None):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: run `make test`, which installs it (apt-get install chromium).")
     ARTIFACTS.mkdir(exist_ok=True)
-    proc, url = start_server()
+    proc, url = start_server(env=env)
     yield url
     stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    yield from _server()
+
+
+# Streamlit's dark base as a deployer gets it from `STREAMLIT_THEME_BASE=dark` (or `--theme.base dark`): the
+# rest of .streamlit/config.toml's [theme] (primaryColor) still applies. With a custom [theme] and no
+# [theme.light]/[theme.dark] tables, Streamlit's menu offers no theme choice, so this is the app's only dark theme.
+@pytest.fixture(scope="session")
+def dark_app_url():
+    yield from _server({"STREAMLIT_THEME_BASE": "dark"})
 
 
 @pytest.fixture(scope="session")

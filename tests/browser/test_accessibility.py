@@ -1,4 +1,5 @@
-"""axe-core (npm, pinned in package-lock.json) over every page, in Chromium: no WCAG 2.1 A or AA violation."""
+"""axe-core (npm, pinned in package-lock.json) over every page, in Chromium, in Streamlit's light and dark
+themes: no WCAG 2.1 A or AA violation."""
 from __future__ import annotations
 
 import json
@@ -14,6 +15,7 @@ PAGES = [
     ("timeline-claim-open", "?kind=claim&event=xi-secret-speech"),
     ("timeline-dark", "?theme=dark"),
     ("sources", "sources"),
+    ("sources-open", "sources?source=blaze"),
     ("lens", "lens"),
     ("lens-coverage", "lens?lens=Coverage"),
     ("lens-framing", "lens?lens=Framing&event=working-group-launch"),
@@ -25,6 +27,13 @@ PAGES = [
 ]
 
 
+def _luminance(css_rgb: str) -> float:
+    """The relative luminance (WCAG) of a computed `rgb(r, g, b)` colour."""
+    channels = [int(c) / 255 for c in css_rgb[css_rgb.index("(") + 1:css_rgb.index(")")].split(",")[:3]]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def violations(page: Page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
@@ -34,15 +43,28 @@ def violations(page: Page) -> list[dict]:
             for v in result["violations"]]
 
 
+THEMES = {"light": "app_url", "dark": "dark_app_url"}  # Streamlit's theme -> the fixture of a server in it
+
+
+@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name, path", PAGES, ids=[p[0] for p in PAGES])
-def test_no_wcag_a_or_aa_violations(page: Page, app_url, shot, name, path):
+def test_no_wcag_a_or_aa_violations(page: Page, request, shot, name, path, theme):
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make test`, which installs it from package-lock.json (npm ci).")
+    url = request.getfixturevalue(THEMES[theme])
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{app_url}/{path}")
+    page.goto(f"{url}/{path}")
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stStatusWidgetRunningIcon\"]')",
                            timeout=30_000)
+    # The script done and its placeholders gone: axe over the grey skeleton where the chart or a select box will
+    # be would check nothing (the running icon shows only once a run has gone on for a while).
+    page.wait_for_function("() => document.querySelector('.stApp')?.dataset.testScriptState === 'notRunning'"
+                           " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
     page.wait_for_timeout(2500)  # charts and components drawn
+    background = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+    if "present" not in name:  # the presentation page paints its own background, whatever Streamlit's theme
+        assert _luminance(background) < 0.2 if theme == "dark" else _luminance(background) > 0.8, background
+    shot(f"a11y-{name}-{theme}")
     found = violations(page)
     assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
