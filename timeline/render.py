@@ -179,7 +179,7 @@ CSS = """
 h1{font-size:2rem !important;padding-top:0 !important}
 .badge{display:inline-block;border:2px solid;border-radius:4px;padding:0 .45em;font-size:.85em;font-weight:600;margin-right:.4em}
 .passage{margin:.6em 0 1.1em 0}
-.passage blockquote{margin:0;padding:.5em .9em;border-left:4px solid #999;background:rgba(127,127,127,.06);line-height:1.55}
+.passage blockquote{opacity:1;color:light-dark(#31333f, #edebe8);margin:0;padding:.5em .9em;border-left:4px solid #999;background:rgba(127,127,127,.06);line-height:1.55}
 .passage mark, .source-text mark{background:light-dark(#ffe58a, #5c4a00);color:light-dark(#111, #f4f6f8);padding:0 .1em}
 .source-text mark.focus{background:light-dark(#ffb000, #8a5a00);outline:2px solid light-dark(#b36b00, #ffb000)}
 .passage figcaption{font-size:.9em;margin-top:.3em;opacity:.85}

@@ -196,7 +196,8 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
     bounds = chron.date_range
     fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=layout.chart_width,
                        height=layout.chart_height, links=relation_links(chron, shown) if ss.get(W["links"]) else None,
-                       window=state.window, scale=state.scale, axis_top=True, number_labels=False)
+                       window=state.window, scale=state.scale, axis_top=True, number_labels=False,
+                       theme="dark" if (st.context.theme or {}).get("type") == "dark" else "light")
     merged = any(t.type == "scattergl" for t in fig.data)
     order = state.scale == "order"  # x is a position, not a date: no period to drag across
     # a click picks an event: the others keep their colour (plotly would fade every marker not picked)

@@ -24,6 +24,10 @@ PAGES = [
     ("present", "present?step=14"),
     ("present-dark", "present?step=14&theme=dark"),
     ("curate", "curate"),
+    # the Timeline page's other layouts: a phone's vertical timeline and its sheet, a tablet's chart and dialog
+    ("timeline-phone", "", (390, 844)),
+    ("timeline-phone-sheet", "?event=apec-biden-xi", (390, 844)),
+    ("timeline-tablet-sheet", "?event=working-group-launch", (1024, 768)),
 ]
 
 
@@ -47,12 +51,12 @@ THEMES = {"light": "app_url", "dark": "dark_app_url"}  # Streamlit's theme -> th
 
 
 @pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("name, path", PAGES, ids=[p[0] for p in PAGES])
-def test_no_wcag_a_or_aa_violations(page: Page, request, shot, name, path, theme):
+@pytest.mark.parametrize("name, path, size", [(*p, (1280, 900))[:3] for p in PAGES], ids=[p[0] for p in PAGES])
+def test_no_wcag_a_or_aa_violations(page: Page, request, shot, name, path, size, theme):
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make test`, which installs it from package-lock.json (npm ci).")
     url = request.getfixturevalue(THEMES[theme])
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(f"{url}/{path}")
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stStatusWidgetRunningIcon\"]')",
@@ -62,6 +66,9 @@ def test_no_wcag_a_or_aa_violations(page: Page, request, shot, name, path, theme
     page.wait_for_function("() => document.querySelector('.stApp')?.dataset.testScriptState === 'notRunning'"
                            " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
     page.wait_for_timeout(2500)  # charts and components drawn
+    # the Timeline page runs again once the browser has said how wide it is: its elements fade until that run ends
+    page.wait_for_function("() => document.querySelector('.stApp')?.dataset.testScriptState === 'notRunning'"
+                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
     background = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
     if "present" not in name:  # the presentation page paints its own background, whatever Streamlit's theme
         assert _luminance(background) < 0.2 if theme == "dark" else _luminance(background) > 0.8, background
