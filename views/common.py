@@ -132,6 +132,8 @@ def page_chronology(css: str = "", need: str = "events"):
     there is nothing to show (`need`: "events" or "sources")."""
     if css:
         st.markdown(css, unsafe_allow_html=True)
+    if (st.context.theme or {}).get("type") == "dark":  # dialogs sit outside .stApp, which carries the theme's scheme
+        st.markdown("<style>:root{color-scheme:dark}</style>", unsafe_allow_html=True)
     result = load()
     chron = result.chronology
     story_heading(chron)
