@@ -622,3 +622,19 @@ def test_the_shipped_labels_keep_the_default_view_in_words_not_cut_titles(width)
 @pytest.mark.parametrize("width", [w for w in PAGE_WIDTHS if w >= 700])
 def test_no_label_of_the_default_view_is_a_number_at_the_page_widths(width):
     assert [t for t in default_view_labels(width) if t.startswith("#")] == []
+
+
+def test_markers_a_few_px_apart_get_their_labels_as_a_staircase():
+    # Three markers 15 px apart, each label about 200 px wide, three rows above the lane. In date order the first
+    # label takes the nearest row and covers the column of the next markers' stems: they find no row. From the
+    # latest marker back, the later labels take the nearer rows and every stem reaches its label.
+    from timeline.chart.labels import LabelRequest, _place_lane, place_lane
+    reqs = [LabelRequest(f"e{i}", "lane", 100 + 15 * i, 0, 1000, ("A fairly long label of forty characters!",), f"#{i}")
+            for i in range(3)]
+    forward = _place_lane(reqs, [1, 2, 3], 11, passes=0)
+    assert len(forward) < 3
+    placed = place_lane(reqs, [1, 2, 3], 11)
+    assert sorted(p.event_id for p in placed) == ["e0", "e1", "e2"]
+    assert overlapping(placed) == []
+    slot = {p.event_id: p.slot for p in placed}
+    assert slot["e2"] < slot["e1"] < slot["e0"]  # the later, the nearer the lane

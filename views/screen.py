@@ -26,7 +26,11 @@ export default function (component) {
     return breaks.some((x) => (a.width >= x) !== (b.width >= x));
   }
   let known = data.known, timer = null;
+  // Never while a run is going on: a report then would start a new run over it, with the widgets the browser has
+  // so far; it waits for the run to end.
+  const running = () => document.querySelector('.stApp')?.dataset.testScriptState === 'running';
   function report() {
+    if (running()) { clearTimeout(timer); timer = setTimeout(report, 200); return; }
     const now = size();
     if (now && changed(now, known)) { known = now; setStateValue('screen', now); }
   }

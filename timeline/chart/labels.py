@@ -245,8 +245,21 @@ def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: flo
     lane is laid out again, until every label is placed or nothing more can give way. Then
     each label that gave text up tries to take it back, keeping it unless fewer labels get
     placed. `passes` bounds the number of layouts tried (0: one greedy pass).
+
+    When some label still finds no slot, the lane is laid out once more from its latest marker back: markers a few
+    px apart (a crowded day, the event-order scale) stack their labels as a staircase whose stems cross no label
+    only when the later ones take the nearer rows. The layout that places more labels is kept.
     """
-    reqs = sorted(requests, key=lambda r: r.x)
+    requests = list(requests)
+    best = _place_lane(sorted(requests, key=lambda r: r.x), slots, size, passes)
+    if len(best) < len(requests):
+        back = _place_lane(sorted(requests, key=lambda r: -r.x), slots, size, passes)
+        if len(back) > len(best):
+            best = back
+    return best
+
+
+def _place_lane(reqs: list[LabelRequest], slots: Sequence[int], size: float, passes: int) -> list[LabelPlacement]:
     start = [0] * len(reqs)
 
     def run() -> dict[int, LabelPlacement]:
@@ -287,7 +300,7 @@ def place_by_rank(requests: Iterable[LabelRequest], slots: Sequence[int], size: 
 
 
 def _greedy(requests: list[LabelRequest], slots: Sequence[int], size: float) -> list[tuple[int, LabelPlacement]]:
-    """One greedy pass in date order; labels that find no slot are left out.
+    """One greedy pass in the requests' order (date order, or its reverse); labels that find no slot are left out.
 
     A label starts just right of its marker (or ends just left of it), so the marker's own
     column stays free for the stems of other labels of markers at the same date.
