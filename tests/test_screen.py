@@ -83,3 +83,9 @@ def test_the_vertical_timeline_escapes_text_and_stops_at_its_limit():
 def test_the_pages_key_names_the_kinds_shown():
     html = key_html(["claim", "event"])
     assert "Event" in html and "Claim" in html and "Statistic" not in html and "approximate date" in html
+
+
+def test_a_chart_pushed_down_by_a_longer_heading_is_shorter():
+    assert screen(700, 768, chart_top=200).chart_height == 768 - 200 - CHART_FOOT
+    assert screen(700, 768, chart_top=None) == screen(700, 768)  # not measured yet: the usual heading
+    assert screen(700, 768, chart_top=5000) == screen(700, 768)  # a top below the window is no measure

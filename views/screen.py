@@ -17,12 +17,15 @@ export default function (component) {
     const el = main();
     if (!el) return null;
     const cs = getComputedStyle(el);
+    const chart = document.querySelector('.st-key-chart');  // where the chart starts: under a heading of 1 or 2 lines
     return {width: Math.round(el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)),
-            height: Math.round(window.innerHeight)};
+            height: Math.round(window.innerHeight),
+            top: chart ? Math.round(chart.getBoundingClientRect().top + window.scrollY) : null};
   }
   function changed(a, b) {
     if (!b) return true;
     if (Math.abs(a.width - b.width) >= STEP || Math.abs(a.height - b.height) >= STEP) return true;
+    if (a.top !== null && Math.abs(a.top - (b.top ?? a.top)) >= 16) return true;
     return breaks.some((x) => (a.width >= x) !== (b.width >= x));
   }
   let known = data.known, timer = null;
@@ -93,7 +96,8 @@ _list = st.components.v2.component("timeline_vertical", js=LIST_JS, css=LIST_CSS
 
 
 def probe(walk: bool) -> tuple[dict | None, str | None]:
-    """The main column's width and the window's height ({"width", "height"}, None until the browser has said),
+    """The main column's width, the window's height and the chart's top ({"width", "height", "top"}; None until
+    the browser has said; "top" None while there is no chart),
     and "next" or "previous" when the ← / → key was pressed (only while `walk`: an event is open)."""
     known = st.session_state.get("screen_probe", {}) or {}
     known = known.get("screen") if isinstance(known, dict) else getattr(known, "screen", None)

@@ -30,7 +30,7 @@ PAGE_CSS = """
 <style>
 .st-key-screen_probe{display:none}
 @media (min-width: 640px){[data-testid="stMainBlockContainer"]{padding-left:1.5rem;padding-right:1.5rem}}
-.st-key-detail{position:sticky;top:3.75rem;max-height:calc(100vh - 4.5rem);overflow-y:auto;padding-right:.25rem;flex-shrink:0}
+.st-key-detail{padding-right:.25rem}
 .st-key-chart .modebar{left:2px !important;right:auto !important;top:0 !important}
 .st-key-detail h3{margin-top:0;padding-top:0;font-size:1.3rem;line-height:1.3}
 .st-key-detail p, .st-key-detail blockquote{font-size:.95rem;margin-bottom:.35rem}
@@ -255,7 +255,7 @@ def render() -> None:
     if walk and state.selected:
         ss[W["event"]] = neighbour(ids, state.selected, 1 if walk == "next" else -1) or state.selected
         state = _view_from_widgets(bounds)
-    layout = screen(size.get("width"), size.get("height"), state.density)
+    layout = screen(size.get("width"), size.get("height"), state.density, size.get("top"))
 
     st.title(chron.story.title)
     for notice in ss.pop("_notices", []) or []:

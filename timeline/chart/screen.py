@@ -36,11 +36,14 @@ class Screen:
         return self.mode == "wide"
 
 
-def screen(main_width: float | None, window_height: float | None, density: str = "compact") -> Screen:
-    """The layout for a main column `main_width` px wide in a window `window_height` px tall (None: not known yet)."""
+def screen(main_width: float | None, window_height: float | None, density: str = "compact",
+           chart_top: float | None = None) -> Screen:
+    """The layout for a main column `main_width` px wide in a window `window_height` px tall, the chart starting
+    `chart_top` px down the page (None: not known yet; a long title on two lines pushes it down)."""
     w = int(main_width or DEFAULT[0])
     h = int(window_height or DEFAULT[1])
-    height = None if density == "roomy" else max(MIN_HEIGHT, h - CHART_TOP - CHART_FOOT)
+    top = int(chart_top) if chart_top and 0 < chart_top < h else CHART_TOP
+    height = None if density == "roomy" else max(MIN_HEIGHT, h - top - CHART_FOOT)
     if w < PHONE_UNDER:
         return Screen("phone", 0, None)
     if w >= WIDE_FROM:
