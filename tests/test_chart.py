@@ -638,3 +638,13 @@ def test_markers_a_few_px_apart_get_their_labels_as_a_staircase():
     assert overlapping(placed) == []
     slot = {p.event_id: p.slot for p in placed}
     assert slot["e2"] < slot["e1"] < slot["e0"]  # the later, the nearer the lane
+
+
+def test_labels_still_without_a_row_choose_first_in_a_last_pass():
+    # A lane where neither date order nor its reverse places every label: the last pass lets the ones left out
+    # choose their rows before the others, and keeps the layout only when it places more.
+    from timeline.chart.labels import LabelRequest, place_lane
+    long = "A label of some thirty characters"
+    reqs = [LabelRequest(f"e{i}", "lane", x, 0, 1000, (long,), f"#{i}") for i, x in enumerate((100, 112, 124, 400, 412))]
+    placed = place_lane(reqs, [1, -1, 2], 11)
+    assert len(placed) == 5 and overlapping(placed) == []

@@ -89,3 +89,15 @@ def test_a_chart_pushed_down_by_a_longer_heading_is_shorter():
     assert screen(700, 768, chart_top=200).chart_height == 768 - 200 - CHART_FOOT
     assert screen(700, 768, chart_top=None) == screen(700, 768)  # not measured yet: the usual heading
     assert screen(700, 768, chart_top=5000) == screen(700, 768)  # a top below the window is no measure
+
+
+@pytest.mark.parametrize("density", ["compact", "roomy"])
+def test_on_a_projector_the_event_order_scale_labels_every_event_of_2022_to_2024_in_words(chron, density):
+    from timeline.chart.layout import plan
+    s = screen(1552, 1080, density)  # a 1920 × 1080 window with the sidebar open
+    p = plan(chron.frame, "category", s.chart_width, s.chart_height, scale="order", axis_top=True, number_labels=False)
+    f = chron.frame
+    crowded = set(f[(f["first_day"] >= "2022-01-01") & (f["first_day"] <= "2024-12-31")]["id"])
+    assert len(crowded) >= 30
+    assert crowded <= {lab.event_id for lab in p.labels}
+    assert not [lab for lab in p.labels if lab.text.startswith("#")]

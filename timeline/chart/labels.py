@@ -248,7 +248,8 @@ def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: flo
 
     When some label still finds no slot, the lane is laid out once more from its latest marker back: markers a few
     px apart (a crowded day, the event-order scale) stack their labels as a staircase whose stems cross no label
-    only when the later ones take the nearer rows. The layout that places more labels is kept.
+    only when the later ones take the nearer rows. If some are still left out, a last pass lets them choose their
+    rows before the others. The layout that places most labels is kept.
     """
     requests = list(requests)
     best = _place_lane(sorted(requests, key=lambda r: r.x), slots, size, passes)
@@ -256,6 +257,12 @@ def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: flo
         back = _place_lane(sorted(requests, key=lambda r: -r.x), slots, size, passes)
         if len(back) > len(best):
             best = back
+    if len(best) < len(requests):  # those still without a label choose first, the others after them
+        have = {p.event_id for p in best}
+        first = sorted(requests, key=lambda r: (r.event_id in have, -r.x))
+        again = _place_lane(first, slots, size, passes)
+        if len(again) > len(best):
+            best = again
     return best
 
 
