@@ -48,6 +48,11 @@ def test_dragging_across_a_big_view_zooms_in_with_every_marker_back(page: Page, 
     expect(page.get_by_text("each marker stands for the events of its kind")).to_be_visible()
     shot("zoom-before")
 
+    # the page runs again once the browser has said how wide it is: drag across the chart laid out for this window
+    page.wait_for_function("""() => { const gd = document.querySelector('.js-plotly-plot');
+        return gd && gd.layout && Math.abs(gd.getBoundingClientRect().width - gd.layout.width) < 40
+          && document.querySelector('.stApp')?.dataset.testScriptState === 'notRunning'; }""", timeout=60_000)
+    page.wait_for_function(DRAWN, timeout=60_000)
     plot = page.locator(".js-plotly-plot .nsewdrag").last.bounding_box()  # the modern panel
     y = plot["y"] + 60
     x0, x1 = plot["x"] + plot["width"] * 0.70, plot["x"] + plot["width"] * 0.80
