@@ -78,9 +78,18 @@ async def session(browser, url: str, job: dict, deadline: float) -> dict:
         await page.get_by_role("heading", name=job["title"]).wait_for(timeout=timeout)
         # export an image of this session's view
         await page.get_by_text("Download this view").click()
-        await page.get_by_role("button", name=re.compile(r"^Draw ")).click()  # drawn in the page, then offered
+        # drawn in the page, then offered; a click that lands while the page is running again is lost: click again
+        offered = page.get_by_test_id("stDownloadButton")
+        for attempt in range(3):
+            await page.get_by_role("button", name=re.compile(r"^Draw ")).click(timeout=timeout)
+            try:
+                await offered.wait_for(timeout=max(1_000, (deadline - time.monotonic()) * 1000 / (3 - attempt)))
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
         async with page.expect_download(timeout=timeout) as info:
-            await page.get_by_test_id("stDownloadButton").click()
+            await offered.click(timeout=timeout)
         download = await info.value
         data = Path(await download.path()).read_bytes()
         size = (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"))
