@@ -127,12 +127,17 @@ def story_heading(chron) -> None:
     st.sidebar.markdown(f"**{md_safe(chron.story.title)}**")
 
 
+def dark_theme() -> bool:
+    """Whether the browser shows Streamlit's dark theme (it says so with each run)."""
+    return (st.context.theme or {}).get("type") == "dark"
+
+
 def page_chronology(css: str = "", need: str = "events"):
     """Every page's start: its styles, the data, the problems panel; stops with a message when
     there is nothing to show (`need`: "events" or "sources")."""
     if css:
         st.markdown(css, unsafe_allow_html=True)
-    if (st.context.theme or {}).get("type") == "dark":  # dialogs sit outside .stApp, which carries the theme's scheme
+    if dark_theme():  # dialogs sit outside .stApp, which carries the theme's colour scheme
         st.markdown("<style>:root{color-scheme:dark}</style>", unsafe_allow_html=True)
     result = load()
     chron = result.chronology

@@ -99,12 +99,15 @@ def probe(walk: bool) -> tuple[dict | None, str | None]:
     """The main column's width, the window's height and the chart's top ({"width", "height", "top"}; None until
     the browser has said; "top" None while there is no chart),
     and "next" or "previous" when the ← / → key was pressed (only while `walk`: an event is open)."""
-    known = st.session_state.get("screen_probe", {}) or {}
-    known = known.get("screen") if isinstance(known, dict) else getattr(known, "screen", None)
-    result = _probe(key="screen_probe", data={"step": STEP, "breaks": [PHONE_UNDER, WIDE_FROM], "known": known,
+    ss = st.session_state
+    # kept in the session too: a component mounted again (back from another page) starts with no state of its own,
+    # while the browser, told the size is known, does not report it again
+    result = _probe(key="screen_probe", data={"step": STEP, "breaks": [PHONE_UNDER, WIDE_FROM], "known": ss.get("_screen"),
                                               "walk": walk},
                     default={"screen": None}, height=0, on_screen_change=lambda: None, on_walk_change=lambda: None)
-    return getattr(result, "screen", None), getattr(result, "walk", None)
+    if getattr(result, "screen", None):
+        ss["_screen"] = result.screen
+    return ss.get("_screen"), getattr(result, "walk", None)
 
 
 def vertical_list(html: str, focus: bool = False) -> str | None:

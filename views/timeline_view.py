@@ -14,7 +14,7 @@ from timeline.data.models import Kind
 from timeline.render import CSS, block, date_line, esc, events_table_html, kind_badge, md_safe, passage_html, reader_link
 from timeline.chart.vertical import key_html, vertical_html
 from timeline.outputs.alttext import alt_text
-from views.common import data_stamp, flat, page_chronology, query_dict, set_query
+from views.common import dark_theme, data_stamp, flat, page_chronology, query_dict, set_query
 from views.export_panel import panel as export_panel
 from views.filter_panel import FilterPanel
 from views.screen import probe, vertical_list
@@ -197,12 +197,13 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
     fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=layout.chart_width,
                        height=layout.chart_height, links=relation_links(chron, shown) if ss.get(W["links"]) else None,
                        window=state.window, scale=state.scale, axis_top=True, number_labels=False,
-                       theme="dark" if (st.context.theme or {}).get("type") == "dark" else "light")
+                       theme="dark" if dark_theme() else "light")
     merged = any(t.type == "scattergl" for t in fig.data)
     order = state.scale == "order"  # x is a position, not a date: no period to drag across
     # a click picks an event: the others keep their colour (plotly would fade every marker not picked)
     fig.update_traces(selector={"type": "scattergl" if merged else "scatter"}, unselected={"marker": {"opacity": 1}})
-    st.markdown(f'<p class="sr-only">{esc(alt_text(chron, shown, state))}</p>', unsafe_allow_html=True)
+    alt = esc(alt_text(chron, shown, state))
+    st.markdown(f'<p class="sr-only">{alt}</p>', unsafe_allow_html=True)
     # Zooming in narrows the view (the Dates filter) on the server, so the labels are laid out again: a period
     # dragged across the chart (a big view's drag; the Box Select tool of a small one, whose drag zooms plotly).
     # The toolbar keeps three tools and sits at the top left, over the lane names, clear of the year ticks.
@@ -223,7 +224,7 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
                       "To zoom in to a period with more labels, choose Box Select in the chart's toolbar (top left) "
                       "and drag across it."))
     with st.expander("The chart as text: what it shows, and its events in a table"):
-        st.markdown(block(f"<p>{esc(alt_text(chron, shown, state))}</p>"), unsafe_allow_html=True)
+        st.markdown(block(f"<p>{alt}</p>"), unsafe_allow_html=True)
         st.markdown(events_table_html(shown), unsafe_allow_html=True)
     if state.date_from or state.date_to:
         st.button("Zoom out to all dates", on_click=_all_dates, args=(bounds,), key="zoom_out")
@@ -241,9 +242,7 @@ def render() -> None:
         _apply(state, bounds)
         ss["_notices"] = notices
     size, walk = probe(walk=bool(ss.get(W["event"])))
-    if size:
-        ss["_screen"] = size
-    size = size or ss.get("_screen") or {}
+    size = size or {}
     picked = _picked("chart", bounds) or _picked("table", bounds)
     if picked in chron.by_id:
         ss[W["event"]] = picked

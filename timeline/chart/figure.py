@@ -362,22 +362,22 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
                             **({"y": 0, "yanchor": "top", "yshift": -3} if axis_top else {"y": 1, "yanchor": "bottom", "yshift": 4}),
                             **small})
     if axis_top:  # the page writes the key under the chart
-        pass
+        key = None
     elif p.order is not None:
         parts = ("Event order: evenly spaced by date, not to scale", "a line starts each year, // marks a long gap "
                  "and its length", "hollow marker: approximate date")
         one = "  ·  ".join(parts)  # on two lines when one would not fit the figure
         text = one if text_width(one, 11) <= p.width - 8 else parts[0] + "<br>" + "  ·  ".join(parts[1:])
-        annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", **small, "text": text,
-                            "yshift": -30 - GAP_ROW * (max([m.row + 1 for m in p.gap_marks], default=0))})
+        key = {"text": text, "yshift": -30 - GAP_ROW * (max([m.row + 1 for m in p.gap_marks], default=0))}
     else:
-        annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", "yshift": -30, **small,
-                            "text": "Bar: a period  ·  band: date known only to the month or year  ·  "
-                                    "hollow marker, dashed band: approximate date"
-                                    + ("<br>Dotted band: date not known, between two days  ·  fading band: date not known, "
-                                       "only after or by a day" if "bound" in p.rows and (p.rows["bound"] != "").any() else "")
-                                    + (f"<br>Bands are drawn for views of at most {BANDS_UP_TO:,} entries: filter to see them"
-                                       if len(p.rows) > BANDS_UP_TO else "")})
+        key = {"yshift": -30, "text": "Bar: a period  ·  band: date known only to the month or year  ·  "
+                                      "hollow marker, dashed band: approximate date"
+               + ("<br>Dotted band: date not known, between two days  ·  fading band: date not known, "
+                  "only after or by a day" if "bound" in p.rows and (p.rows["bound"] != "").any() else "")
+               + (f"<br>Bands are drawn for views of at most {BANDS_UP_TO:,} entries: filter to see them"
+                  if len(p.rows) > BANDS_UP_TO else "")}
+    if key:
+        annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", **small, **key})
     fig.update_layout(
         width=p.width, height=p.height, margin={**p.margin, "autoexpand": False}, annotations=annotations,
         paper_bgcolor=c["paper"], plot_bgcolor=c["paper"], font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": c["ink"]},
