@@ -36,6 +36,13 @@ def test_a_wider_column_gets_a_wider_chart_and_a_taller_window_a_taller_compact_
     assert screen(932, 720, "roomy").chart_height is None  # as tall as the labels need
 
 
+def test_the_overview_of_a_wide_screen_gives_the_chart_the_whole_column_until_an_event_opens():
+    overview, detail = screen(932, 720, detail=False), screen(932, 720, detail=True)
+    assert overview.beside and detail.beside  # a picked event's detail will open beside the chart
+    assert overview.chart_width == 932 and detail.chart_width < 0.65 * 932
+    assert screen(700, 720, detail=False) == screen(700, 720)  # a narrow screen opens the detail over the chart
+
+
 def test_before_the_browser_has_said_the_layout_is_a_laptops():
     assert screen(None, None) == screen(932, 720)
 

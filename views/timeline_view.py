@@ -254,7 +254,7 @@ def render() -> None:
     if walk and state.selected:
         ss[W["event"]] = neighbour(ids, state.selected, 1 if walk == "next" else -1) or state.selected
         state = _view_from_widgets(bounds)
-    layout = screen(size.get("width"), size.get("height"), state.density, size.get("top"))
+    layout = screen(size.get("width"), size.get("height"), state.density, size.get("top"), detail=bool(state.selected))
 
     st.title(chron.story.title)
     for notice in ss.pop("_notices", []) or []:
@@ -267,6 +267,10 @@ def render() -> None:
                 "or clear the search — or reset all filters.")
         st.button("Reset all filters", on_click=_reset, args=(bounds,), key="reset_empty")
         _picker(chron, ids, state)
+    elif layout.beside and not state.selected:  # the overview: the whole width for the chart and its labels
+        _chart(chron, shown, state, layout)
+        with st.columns([1 - DETAIL_SHARE, DETAIL_SHARE], gap="medium")[0], st.container(key="pick"):
+            _picker(chron, ids, state)  # the caption above says how else to open an event
     elif layout.beside:
         left, right = st.columns([1 - DETAIL_SHARE, DETAIL_SHARE], gap="medium")
         with left:
@@ -277,10 +281,6 @@ def render() -> None:
             if state.selected:
                 walk_buttons(ids, state.selected, "side")
                 event_detail(chron, state.selected, state.selected in ids)
-            else:
-                st.markdown(block("<p>Click a marker or a label, or pick an event above, to read what the sources "
-                                  "say about it, in their own words. ← and → then walk through the view in date "
-                                  "order.</p>", "hint"), unsafe_allow_html=True)
     else:
         if layout.mode == "phone":
             tapped = vertical_list(vertical_html(shown, state.selected), focus=False)

@@ -1,7 +1,8 @@
 """How the Timeline page is laid out for the screen it is on: pure, from the width and height the browser reports.
 
 Three layouts, by the width of the page's main column (the window less the sidebar and padding):
-- "wide" (at least WIDE_FROM px): the chart, with the selected event's detail in a column beside it;
+- "wide" (at least WIDE_FROM px): the chart across the column; once an event is picked, its detail in a column
+  beside the chart, which then takes the rest (the overview gets the whole width to label its events);
 - "narrow": the chart across the column, the detail opened over it;
 - "phone" (under PHONE_UNDER px): a vertical timeline, dates running down the page, one card per event; the detail
   opened over it as a sheet.
@@ -37,19 +38,20 @@ class Screen:
 
 
 def screen(main_width: float | None, window_height: float | None, density: str = "compact",
-           chart_top: float | None = None) -> Screen:
+           chart_top: float | None = None, detail: bool = True) -> Screen:
     """The layout for a main column `main_width` px wide in a window `window_height` px tall, the chart starting
-    `chart_top` px down the page (None: not known yet; a long title on two lines pushes it down)."""
+    `chart_top` px down the page (None: not known yet; a long title on two lines pushes it down). `detail`: whether
+    an event's detail is open (beside the chart, on a wide screen)."""
     w = int(main_width or DEFAULT[0])
     h = int(window_height or DEFAULT[1])
     top = int(chart_top) if chart_top and 0 < chart_top < h else CHART_TOP
     height = None if density == "roomy" else max(MIN_HEIGHT, h - top - CHART_FOOT)
     if w < PHONE_UNDER:
         return Screen("phone", 0, None)
-    if w >= WIDE_FROM:
+    if w >= WIDE_FROM and detail:
         chart = int((w - COLUMN_GAP) * (1 - DETAIL_SHARE))
         return Screen("wide", max(MIN_CHART_WIDTH, chart), height)
-    return Screen("narrow", max(MIN_CHART_WIDTH, w), height)
+    return Screen("wide" if w >= WIDE_FROM else "narrow", max(MIN_CHART_WIDTH, w), height)
 
 
 def neighbour(ids: list[str], current: str | None, step: int) -> str | None:
