@@ -30,14 +30,6 @@ def app_url():
     yield from _server()
 
 
-# Streamlit's dark base as a deployer gets it from `STREAMLIT_THEME_BASE=dark` (or `--theme.base dark`): the
-# rest of .streamlit/config.toml's [theme] (primaryColor) still applies. With a custom [theme] and no
-# [theme.light]/[theme.dark] tables, Streamlit's menu offers no theme choice, so this is the app's only dark theme.
-@pytest.fixture(scope="session")
-def dark_app_url():
-    yield from _server({"STREAMLIT_THEME_BASE": "dark"})
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": [
