@@ -146,7 +146,9 @@ def plain(text: str) -> str:
 
 
 def _date(year: str, month: str, day: str, what: str) -> tuple[PartialDate | None, str]:
-    """The date of three cells at the precision they give, or None with the reason."""
+    """The date of three cells at the precision they give, or None with the reason (which quotes the cells)."""
+    given = ", ".join(f"{label} {value}" for label, value in (("Year", year), ("Month", month), ("Day", day)) if value)
+    what = f"{what[:-1]} ({given}):" if given else what
     if not year:
         return None, (f"{what} Month or Day is given without a Year" if month or day else "")
     parts = []
@@ -162,7 +164,7 @@ def _date(year: str, month: str, day: str, what: str) -> tuple[PartialDate | Non
     try:
         return PartialDate.parse(text), ""
     except ValueError as err:
-        return None, f"{what} date {year}-{month or '?'}-{day or '?'}: {err}"
+        return None, f"{what} {err}"
 
 
 def category_slug(group: str) -> str:
