@@ -18,12 +18,17 @@ from timeline.uploads import MAX_UPLOAD_MB, UnsafeUpload, check_size
 KIND_WORDS = {"text": "text file", "markdown": "Markdown file", "html": "saved web page"}
 
 
-class MissingFacts(ArticleError):
-    """What the article does not say and must be given; `missing` maps each option to why it is needed."""
+# How to give each fact, in the command's words; the form passes its own (see `plan`).
+ASK = {"outlet": "pass --outlet NAME", "published": "pass --published YYYY-MM-DD", "published_note": "pass --published-note TEXT",
+       "published_field": "--published"}
 
-    def __init__(self, name: str, missing: dict[str, str]):
+
+class MissingFacts(ArticleError):
+    """What the article does not say and must be given; `missing` maps each fact to why it is needed."""
+
+    def __init__(self, name: str, missing: dict[str, str], ask: dict[str, str] = ASK):
         self.missing = missing
-        lines = "; ".join(f"{why}: pass {option}" for option, why in missing.items())
+        lines = "; ".join(f"{why}: {ask[fact]}" for fact, why in missing.items())
         super().__init__(f"{name}: {lines}. Nothing was added")
 
 
@@ -55,10 +60,9 @@ class Plan:
     found: list[str] = field(default_factory=list)  # one line per fact taken from the file
 
 
-def plan(info: ArticleInfo, facts: Facts, name: str, options: dict[str, str] | None = None) -> Plan:
-    """What will go in seeds/sources.csv, or MissingFacts naming the options (or form fields) to fill in.
-    `options` renames the options in messages, e.g. {"--published": "Published"} for the form."""
-    opt = {o: (options or {}).get(o, o) for o in ("--outlet", "--published", "--published-note")}
+def plan(info: ArticleInfo, facts: Facts, name: str, ask: dict[str, str] = ASK) -> Plan:
+    """What will go in seeds/sources.csv, or MissingFacts naming the options (or form fields, with the
+    form's `ask`) to fill in."""
     missing: dict[str, str] = {}
     found: list[str] = []
     outlet = facts.outlet.strip()
@@ -66,18 +70,18 @@ def plan(info: ArticleInfo, facts: Facts, name: str, options: dict[str, str] | N
         outlet = info.outlet
         found.append(f"outlet “{outlet}” (the page's site name)")
     if not outlet:
-        missing[f"{opt['--outlet']} NAME"] = f"the {KIND_WORDS[info.kind]} does not name its outlet"
+        missing["outlet"] = f"the {KIND_WORDS[info.kind]} does not name its outlet"
     published, certainty, note = facts.published.strip(), facts.published_certainty, facts.published_note.strip()
     dates = "; ".join(f"{d.value} in {d.where}" for d in info.dates)
     if published:
         try:
             published = PartialDate.parse(published).iso
         except ValueError as err:
-            raise ArticleError(f"{opt['--published']}: {err}; write YYYY-MM-DD, YYYY-MM or YYYY") from None
+            raise ArticleError(f"{ask['published_field']}: {err}; write YYYY-MM-DD, YYYY-MM or YYYY. Nothing was added") from None
         if info.dates and {d.value for d in info.dates} != {published}:
             note = " ".join(filter(None, (note, f"The page gives {dates}; {published} was given when it was added.")))
     elif info.conflict:
-        missing[f"{opt['--published']} YYYY-MM-DD"] = (f"the page gives {len({d.value for d in info.dates})} different "
+        missing["published"] = (f"the page gives {len({d.value for d in info.dates})} different "
                                                        f"publication dates ({dates}), so which one is right must be said")
     elif info.published:
         published, certainty = info.published.value, "stated"
@@ -85,11 +89,11 @@ def plan(info: ArticleInfo, facts: Facts, name: str, options: dict[str, str] | N
         note = " ".join(filter(None, (note, f"Date from {places}.")))
         found.append(f"published {published} ({places})")
     else:
-        missing[f"{opt['--published']} YYYY-MM-DD"] = f"no publication date was found in the {KIND_WORDS[info.kind]}"
+        missing["published"] = f"no publication date was found in the {KIND_WORDS[info.kind]}"
     if certainty == "inferred" and not facts.published_note.strip():
-        missing[f"{opt['--published-note']} TEXT"] = "an inferred publication date needs a note saying how it was worked out"
+        missing["published_note"] = "an inferred publication date needs a note saying how it was worked out"
     if missing:
-        raise MissingFacts(name, missing)
+        raise MissingFacts(name, missing, ask)
     headline = facts.headline.strip()
     if not headline and info.headline:
         headline = info.headline
@@ -115,7 +119,7 @@ class ArticleAdded:
 
 
 def add_article_file(folder: str | Path, data: bytes, name: str, facts: Facts, *, suggest: bool = False,
-                     snapshot=None, options: dict[str, str] | None = None,
+                     snapshot=None, ask: dict[str, str] = ASK,
                      limit_mb: float = MAX_UPLOAD_MB) -> ArticleAdded:
     """Read the article, save its text in seeds/, append its row to seeds/sources.csv (and, with `suggest`, its
     candidate events to review/<id>.csv). ArticleError (or CurateError from the write) says what to do;
@@ -130,7 +134,7 @@ def add_article_file(folder: str | Path, data: bytes, name: str, facts: Facts, *
     except UnsafeUpload as err:
         raise ArticleError(f"{name}: {err} Nothing was added; save only the article's page, without its images") from None
     info = read_article(data, name)
-    p = plan(info, facts, name, options)
+    p = plan(info, facts, name, ask)
     text_data = data if info.kind == "text" else info.text.encode("utf-8")
     candidates = None
     if suggest:
