@@ -3,6 +3,7 @@ builds a validated 10-event story from an empty folder and three saved web pages
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,11 @@ def upload(at: AppTest, path: Path, data: bytes | None = None, **fields: str) ->
     return at
 
 
+def shown(message) -> str:
+    """A message as the page shows it (Markdown escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", message.value)
+
+
 def source_rows(folder: Path) -> list[dict[str, str]]:
     with open(folder / "seeds" / "sources.csv", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -70,9 +76,9 @@ def test_add_article_form_reads_a_saved_page(monkeypatch, story):
     [expander] = [e for e in at.expander if e.label == "Add article"]
     upload(at, PAGES / "dated.html", description="regional daily")
     [success] = at.success
-    assert success.value.startswith("Added “Port talks stall over dredging fees” as source harbour-herald (row 2 of "
+    assert shown(success).startswith("Added “Port talks stall over dredging fees” as source harbour-herald (row 2 of "
                                     "seeds/sources.csv; its text is seeds/000_")
-    assert "Found published 2024-03-12 (the page's JSON-LD (datePublished)" in success.value
+    assert "Found published 2024-03-12 (the page's JSON-LD (datePublished)" in shown(success)
     [row] = source_rows(story)
     assert (row["outlet"], row["published"], row["outlet_description"]) == ("Harbour Herald", "2024-03-12", "regional daily")
     assert at.selectbox(key="cur_source").value == "harbour-herald"  # the Curate form below offers it at once
@@ -83,7 +89,7 @@ def test_add_article_form_asks_for_what_the_page_does_not_say(monkeypatch, story
     at = curate(monkeypatch, story)
     upload(at, PAGES / "no-date.html")
     [error] = at.error
-    assert error.value.startswith("Not added: no-date.html: the saved web page does not name its outlet: fill in Outlet; "
+    assert shown(error).startswith("Not added: no-date.html: the saved web page does not name its outlet: fill in Outlet; "
                                   "no publication date was found in the saved web page: fill in Published (YYYY-MM-DD)")
     assert source_rows(story) == []
     upload(at, PAGES / "no-date.html", outlet="Coast Courier", published="2024-03-20")
@@ -93,12 +99,12 @@ def test_add_article_form_asks_for_what_the_page_does_not_say(monkeypatch, story
 def test_add_article_form_refuses_conflicting_dates_and_files_over_the_limit(monkeypatch, story):
     at = curate(monkeypatch, story)
     upload(at, PAGES / "two-dates.html")
-    assert "gives 2 different publication dates" in at.error[0].value and "fill in Published" in at.error[0].value
+    assert "gives 2 different publication dates" in shown(at.error[0]) and "fill in Published" in shown(at.error[0])
     big = b"<html><body><p>" + b"word " * (21 * 1024 * 1024 // 5) + b"</p></body></html>"
     upload(at, PAGES / "dated.html", data=big)
-    assert at.error[0].value.startswith("Not added: dated.html: The file is 21.0 MB; the limit is 20 MB.")
+    assert shown(at.error[0]).startswith("Not added: dated.html: The file is 21.0 MB; the limit is 20 MB.")
     upload(at, PAGES / "latin1.txt", outlet="Hafenblatt", published="2024-01-15")
-    assert "is not UTF-8 text (byte 0xfc on line 3)" in at.error[0].value
+    assert "is not UTF-8 text (byte 0xfc on line 3)" in shown(at.error[0])
     assert source_rows(story) == [] and list((story / "seeds").glob("*.txt")) == []
 
 

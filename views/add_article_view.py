@@ -10,6 +10,7 @@ from timeline.curation.addarticle import Facts, add_article_file
 from timeline.curation.article import ArticleError
 from timeline.curation.curate import CurateError, Snapshot, StaleTables
 from timeline.data.load import SOURCES
+from timeline.render import md_safe
 from timeline.uploads import MAX_UPLOAD_MB
 from views.common import _load, data_folder
 from views.editing import writes_allowed
@@ -48,16 +49,16 @@ def _submit(folder) -> None:
         ss["_add_stale"] = True
         return
     except (ArticleError, CurateError) as err:
-        ss["_add_flash"] = ("error", f"Not added: {err}.")
+        ss["_add_flash"] = ("error", md_safe(f"Not added: {err}."))
         return
     _load.clear()
     ss["_add_snapshot"] = Snapshot.take(folder, (SOURCES,))
-    found = "".join(f"\n- Found {line}." for line in added.found)
+    found = "".join(f"\n- {md_safe(f'Found {line}.')}" for line in added.found)
     review = (f" {added.candidates} candidate event{'s' if added.candidates != 1 else ''} are in review/{added.review.name}."
               if added.review is not None else "")
-    ss["_add_flash"] = ("success", f"Added “{added.plan.headline or upload.name}” as source {added.source_id} (row "
-                                   f"{added.sources_row} of {SOURCES}; its text is seeds/{added.article.name}).{review} "
-                                   f"Next: choose it under “Find the passage” below and add its events.{found}")
+    ss["_add_flash"] = ("success", md_safe(f"Added “{added.plan.headline or upload.name}” as source {added.source_id} (row "
+                                           f"{added.sources_row} of {SOURCES}; its text is seeds/{added.article.name}).{review} "
+                                           "Next: choose it under “Find the passage” below and add its events.") + found)
     for name in ("outlet", "published", "note", "headline", "url", "description"):
         ss[K[name]] = ""
     ss["_add_n"] = ss.get("_add_n", 0) + 1  # a new uploader: the added file is no longer in it
