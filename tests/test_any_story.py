@@ -279,3 +279,11 @@ def test_a_sheet_without_the_template_header_is_refused(tmp_path, capsys):
     assert main(["import-timelinejs", str(sheet), "--out", str(tmp_path / "o")]) == 1
     assert "row 1 has no column Year, so it is not a TimelineJS sheet" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("command", ["new", "add-article", "import-timelinejs"])
+def test_the_story_commands_have_help_with_an_example(command, capsys):
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert f"usage: python -m timeline {command}" in out
+    assert f"python -m timeline {command} " in out.split("examples:")[-1]
