@@ -99,6 +99,17 @@ def test_two_dates_that_disagree_are_both_reported_and_none_chosen():
     assert sorted(d.value for d in info.dates) == ["2024-02-01", "2024-02-05"]
 
 
+def test_one_moment_in_two_time_zones_is_not_a_conflict():
+    page = ('<html><head><meta property="article:published_time" content="2024-03-13T04:30:00Z">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-12T23:30:00-05:00"}'
+            '</script></head><body><article><p>The harbour authority met late on Tuesday evening to discuss the fees.</p>'
+            '<p>It published its decision an hour later, after the vote of its board.</p></article></body></html>')
+    info = read_article(page.encode(), "late.html")
+    assert not info.conflict and info.published.value == "2024-03-12"  # the day as the page's JSON-LD writes it
+    later = page.replace("2024-03-13T04:30:00Z", "2024-03-13T09:30:00Z")
+    assert read_article(later.encode(), "late.html").conflict  # five hours apart: not the same moment
+
+
 def test_a_page_without_a_date_has_none():
     info = read_article((PAGES / "no-date.html").read_bytes(), "no-date.html")
     assert info.dates == [] and info.published is None and info.outlet == ""

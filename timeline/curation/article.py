@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
@@ -21,8 +21,13 @@ class ArticleError(ValueError):
 
 @dataclass(frozen=True)
 class FoundDate:
-    value: str   # YYYY-MM-DD
+    value: str   # YYYY-MM-DD, the day as the page writes it
     where: str   # e.g. "the page's JSON-LD (datePublished)"
+    instant: datetime | None = None  # when it gives a time with its offset
+
+    def agrees(self, other: FoundDate) -> bool:
+        """The same day, or the same moment written in two time zones (23:30 -05:00 and 04:30 Z next day)."""
+        return self.value == other.value or (self.instant is not None and self.instant == other.instant)
 
 
 @dataclass
@@ -39,12 +44,12 @@ class ArticleInfo:
 
     @property
     def published(self) -> FoundDate | None:
-        """The publication date, when every place that gives one agrees on the day."""
+        """The publication date, when every place that gives one agrees: the first place's day (JSON-LD first)."""
         return self.dates[0] if self.dates and not self.conflict else None
 
     @property
     def conflict(self) -> bool:
-        return len({d.value for d in self.dates}) > 1
+        return any(not a.agrees(b) for i, a in enumerate(self.dates) for b in self.dates[i + 1:])
 
 
 def decode(data: bytes, name: str) -> str:
@@ -123,15 +128,21 @@ def _plain(text: str | None) -> str:
     return " ".join(str(text or "").split())
 
 
-def _day(value: object) -> str | None:
-    """YYYY-MM-DD from an ISO date or date-time, or None when it is not one."""
-    m = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})", str(value or ""))
+def _found(value: object, where: str) -> FoundDate | None:
+    """The day of an ISO date or date-time as written (and its moment, when it has a time zone), or None."""
+    text = str(value or "").strip()
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
     if not m:
         return None
     try:
-        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        day = date(int(m[1]), int(m[2]), int(m[3])).isoformat()
     except ValueError:
         return None
+    try:
+        instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        instant = None
+    return FoundDate(day, where, instant if instant is not None and instant.tzinfo is not None else None)
 
 
 def _json_ld(tree) -> list[dict]:
@@ -172,22 +183,22 @@ def page_dates(tree, html: str) -> list[FoundDate]:
     reading of the markup only when neither gives one. Modification dates are not publication dates."""
     found: list[FoundDate] = []
     for obj in _json_ld(tree):
-        if _types(obj) & _ARTICLE_TYPES and (day := _day(obj.get("datePublished"))):
-            found.append(FoundDate(day, "the page's JSON-LD (datePublished)"))
+        if _types(obj) & _ARTICLE_TYPES and (d := _found(obj.get("datePublished"), "the page's JSON-LD (datePublished)")):
+            found.append(d)
     for attr, value in _META_DATES:
         for content in tree.xpath(f'//meta[translate(@{attr}, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", '
                                   f'"abcdefghijklmnopqrstuvwxyz")="{value}"]/@content'):
-            if day := _day(content):
-                found.append(FoundDate(day, f'the page\'s <meta {attr}="{value}"> tag'))
+            if d := _found(content, f'the page\'s <meta {attr}="{value}"> tag'):
+                found.append(d)
     for node in tree.xpath("//time[@pubdate]/@datetime"):
-        if day := _day(node):
-            found.append(FoundDate(day, "the page's <time pubdate> element"))
+        if d := _found(node, "the page's <time pubdate> element"):
+            found.append(d)
     if not found:
         import htmldate
 
         day = htmldate.find_date(html, extensive_search=False, original_date=True)
-        if day := _day(day):
-            found.append(FoundDate(day, "htmldate's reading of the page's markup"))
+        if d := _found(day, "htmldate's reading of the page's markup"):
+            found.append(d)
     seen: dict[str, FoundDate] = {}  # one entry per place
     for d in found:
         seen.setdefault(d.where, d)
