@@ -120,6 +120,17 @@ def test_a_file_that_is_not_utf8_is_refused_with_the_byte_and_line():
         read_article((PAGES / "latin1.txt").read_bytes(), "latin1.txt")
 
 
+def test_a_saved_page_in_the_character_set_it_declares_is_read():
+    data = (PAGES / "windows-1252.html").read_bytes()
+    info = read_article(data, "windows-1252.html")
+    assert "neuen Gebühren, die die Hafenbehörde im Januar eingeführt hat." in info.text and info.outlet == "Hafenblatt"
+    undeclared = data.replace(b"; charset=windows-1252", b"")
+    with pytest.raises(ArticleError, match=r"x.html is not UTF-8 text \(byte 0xfc on line 1\)"):
+        read_article(undeclared, "x.html")
+    with pytest.raises(ArticleError, match="declares the character set klingon"):
+        read_article(data.replace(b"windows-1252", b"klingon"), "x.html")
+
+
 def test_markdown_reads_as_plain_text():
     info = read_markdown((PAGES / "council.md").read_text())
     assert info.headline == "Council backs harbour plan"

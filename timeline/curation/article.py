@@ -64,6 +64,30 @@ def decode(data: bytes, name: str) -> str:
                            f"added. Re-encode it as UTF-8 first, e.g. iconv -f windows-1252 -t utf-8 {name} > fixed{_suffix(name)}") from None
 
 
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_page(data: bytes, name: str) -> str:
+    """A saved page's text: UTF-8, or the character set the page declares in its <meta> (browsers save a page
+    in the encoding it was served in). A page that is neither is refused, as decode() refuses it."""
+    try:
+        return decode(data, name)
+    except ArticleError:
+        m = _CHARSET.search(data[:4096])
+        if m is None or m.group(1).lower().replace(b"_", b"-") in (b"utf-8", b"utf8"):
+            raise
+        charset = m.group(1).decode("ascii")
+        try:
+            return data.decode(charset)
+        except LookupError:
+            raise ArticleError(f"{name} declares the character set {charset}, which is not known; save the page again "
+                               "as UTF-8") from None
+        except UnicodeDecodeError as err:
+            line = data[:err.start].count(b"\n") + 1
+            raise ArticleError(f"{name} is neither UTF-8 nor the {charset} it declares (byte 0x{data[err.start]:02x} on "
+                               f"line {line}); save the page again as UTF-8") from None
+
+
 def _suffix(name: str) -> str:
     m = re.search(r"\.[A-Za-z0-9]+$", name)
     return m.group(0).lower() if m else ""
@@ -75,9 +99,9 @@ def read_article(data: bytes, name: str) -> ArticleInfo:
     if suffix not in ARTICLE_SUFFIXES:
         raise ArticleError(f"{name}: an article must be {', '.join(ARTICLE_SUFFIXES)} (a text file, Markdown or a "
                            "saved web page)")
-    text = decode(data, name)
     if suffix in (".html", ".htm"):
-        return read_html(text, name)
+        return read_html(decode_page(data, name), name)
+    text = decode(data, name)
     if suffix == ".md":
         return _checked(read_markdown(text), name)
     return _checked(ArticleInfo(text=text, kind="text"), name)
