@@ -62,6 +62,18 @@ def test_an_empty_story_says_what_to_do_next(monkeypatch, story):
     assert not at.error and not at.expander  # no problems panel: an empty story is valid
 
 
+@pytest.mark.parametrize("page", ["views/page_sources.py", "views/page_lens.py", "views/page_present.py",
+                                  "views/page_curate.py"])
+def test_every_page_opens_an_empty_story(monkeypatch, story, page):
+    monkeypatch.setenv("TIMELINE_DATA", str(story))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    if page in ("views/page_sources.py", "views/page_lens.py"):
+        assert at.info[0].value.startswith("This story has no events yet.")
+
+
 def test_an_imported_story_points_at_its_review_sheet(monkeypatch, tmp_path):
     out = tmp_path / "imported"
     assert main(["import-timelinejs", str(ROOT / "tests" / "data" / "timelinejs" / "harbour.csv"), "--out", str(out)]) == 0

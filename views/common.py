@@ -161,6 +161,7 @@ def page_chronology(css: str = "", need: str = "events"):
                 else "There are no valid events to show. Correct the problems above, then reload the page.")
         st.stop()
     if need == "sources" and not chron.sources:
-        st.info("There are no readable sources to show.")
+        st.info(empty_story_message(result, data_folder()) if result.ok and not chron.events
+                else "There are no readable sources to show.")
         st.stop()
     return chron
