@@ -23,6 +23,14 @@ def story_url(tmp_path_factory):
     stop_server(proc)
 
 
+@pytest.fixture(scope="module")
+def dark_story_url(tmp_path_factory):
+    folder = new_story(tmp_path_factory.mktemp("any-dark") / "story", "The harbour dispute").folder
+    proc, url = start_server(folder, env={"STREAMLIT_THEME_BASE": "dark"})
+    yield url
+    stop_server(proc)
+
+
 def _settled(page: Page) -> None:
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
     page.wait_for_function("() => document.querySelector('.stApp')?.dataset.testScriptState === 'notRunning'"
@@ -40,6 +48,16 @@ def test_a_new_storys_pages_pass_axe(page: Page, story_url, shot, path):
     expected = "Article file (up to 20 MB)" if path else "This story has no events yet."
     assert page.get_by_text(expected).first.is_visible()
     shot(f"any-story-{path or 'timeline'}")
+    found = violations(page)
+    assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
+
+
+def test_the_add_article_form_passes_axe_in_the_dark_theme(page: Page, dark_story_url, shot):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{dark_story_url}/curate")
+    _settled(page)
+    assert page.get_by_text("Article file (up to 20 MB)").first.is_visible()
+    shot("any-story-curate-dark")
     found = violations(page)
     assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
 
