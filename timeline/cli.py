@@ -1,4 +1,4 @@
-"""Command line: `python -m timeline validate|list ...`."""
+"""Command line: `python -m timeline new|add-article|import-timelinejs|validate|list ...`."""
 from __future__ import annotations
 
 import argparse
@@ -25,6 +25,15 @@ EXAMPLES = {
     "synth": "examples:\n  python -m timeline synth --events 100000 --out /tmp/timeline-100k\n"
              "  python -m timeline synth --events 1000 --out /tmp/small --seed 7\n"
              "  streamlit run app.py -- --data /tmp/timeline-100k",
+    "new": "examples:\n  python -m timeline new ~/harbour-story --title \"The harbour dispute\"\n"
+           "  python -m timeline add-article ~/harbour-story saved-page.html\n"
+           "  streamlit run app.py -- --data ~/harbour-story",
+    "add-article": "examples:\n  python -m timeline add-article ~/harbour-story saved-page.html\n"
+                   "  python -m timeline add-article ~/harbour-story notes.txt --outlet \"City Herald\" --published 2024-03-12\n"
+                   "  python -m timeline add-article ~/harbour-story page.html --published 2024-02-05 --suggest\n"
+                   "What the file does not say (outlet, publication date) must be given; the command says which option.",
+    "import-timelinejs": "examples:\n  python -m timeline import-timelinejs sheet.csv --out ~/harbour-story\n"
+                         "  python -m timeline import-timelinejs timeline.json --out ~/harbour-story --title \"The harbour dispute\"",
     "suggest": "examples:\n  python -m timeline suggest new-article.txt --published 2024-05-08\n"
                "  python -m timeline suggest new-article.txt --published 2023-07 --outlet \"City Herald\" --write\n"
                "Relative dates (\"on Tuesday\", \"last year\", \"a year and a half ago\") are resolved against --published.",
@@ -187,6 +196,38 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return command(args)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from timeline.curation.newstory import StoryExists, new_story
+
+    try:
+        made = new_story(args.folder, args.title, subtitle=args.subtitle or "", language=args.language)
+    except StoryExists as err:
+        return _fail([str(err)])
+    except ValidationError as err:
+        e = err.errors()[0]
+        return _fail([f"--{e['loc'][0] if e['loc'] else 'title'}: {e['msg']}"], code=2)
+    except OSError as err:
+        return _fail([f"cannot write {args.folder} ({err.strerror or err})"])
+    print(f"Started “{args.title}” in {made.folder}: {', '.join(p.relative_to(made.folder).as_posix() for p in made.files)}.")
+    print(f"Next: python -m timeline add-article {made.folder} ARTICLE.html (or .txt, .md), then add events on the "
+          f"Curate page: streamlit run app.py -- --data {made.folder}")
+    return 0
+
+
+def cmd_add_article(args: argparse.Namespace) -> int:
+    from timeline.curation.addarticle import command
+
+    return command(args)
+
+
+def cmd_import_timelinejs(args: argparse.Namespace) -> int:
+    from timeline.curation.timelinejs_in import command
+
+    return command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m timeline",
@@ -194,6 +235,45 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'python -m timeline COMMAND --help' for a command's options and an example.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    p = sub.add_parser("new", help="start a story: an empty, valid data folder",
+                       description="Write story.toml, the tables with their headers, a starter vocabulary, seeds/ "
+                                   "(with sources.csv) and review/ into DIR. Refused if DIR already holds a story.",
+                       epilog=EXAMPLES["new"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("folder", type=Path, metavar="DIR", help="the folder to start the story in (created if need be)")
+    p.add_argument("--title", required=True, help="the story's title, shown on every page and export")
+    p.add_argument("--subtitle", help="a subtitle")
+    p.add_argument("--language", default="en", help="language tag of the story's text (default: %(default)s)")
+    p.set_defaults(func=cmd_new)
+    p = sub.add_parser("add-article", help="bring an article (.txt, .md, saved .html page) into a story",
+                       description="Read the article (for a web page: its text, headline, site, author, address and "
+                                   "publication date, with where the date was found), save its text in seeds/ and "
+                                   "describe it in seeds/sources.csv. What the file does not say must be given as "
+                                   "options; nothing is guessed.",
+                       epilog=EXAMPLES["add-article"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("folder", type=Path, metavar="DIR", help="the story's data folder")
+    p.add_argument("file", type=Path, metavar="FILE", help="the article: .txt, .md or .html (UTF-8)")
+    p.add_argument("--outlet", help="the outlet that published it (default: the page's site name)")
+    p.add_argument("--published", metavar="DATE", help="publication date YYYY-MM-DD, YYYY-MM or YYYY (default: the page's own)")
+    p.add_argument("--published-certainty", choices=("stated", "inferred"), default="stated",
+                   help="whether the article states its date or it was worked out (default: %(default)s)")
+    p.add_argument("--published-note", metavar="TEXT", help="how the publication date is known (needed when inferred)")
+    p.add_argument("--headline", help="the headline (default: the page's, or the first substantial line)")
+    p.add_argument("--url", help="the article's address (default: the page's canonical link)")
+    p.add_argument("--outlet-description", metavar="TEXT", help="a label for attribution, e.g. \"regional daily newspaper\"")
+    p.add_argument("--id", metavar="SLUG", help="id for the source (default: from the outlet)")
+    p.add_argument("--suggest", action="store_true",
+                   help="also propose its dates as candidate events in review/SOURCE-ID.csv, as suggest --write does")
+    p.set_defaults(func=cmd_add_article)
+    p = sub.add_parser("import-timelinejs", help="read a TimelineJS sheet (.csv) or JSON into a story, for review",
+                       description="Read a Knight Lab TimelineJS spreadsheet saved as CSV, or TimelineJS JSON. The story "
+                                   "in --out is started if need be; the rows go to review/NAME.csv, where each waits for "
+                                   "a verbatim passage. Dates keep their precision, Display Date goes into date_note, "
+                                   "Group becomes the category, the title row names the story, eras become context rows.",
+                       epilog=EXAMPLES["import-timelinejs"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("timeline", type=Path, metavar="SHEET.csv|timeline.json")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="the story's data folder (started if need be)")
+    p.add_argument("--title", help="the story's title when it is started (default: the timeline's title row)")
+    p.set_defaults(func=cmd_import_timelinejs)
     p = sub.add_parser("validate", help="check a data folder: every row, date, id and quote",
                        description="Check every table and every quote of a data folder; list all problems, then the "
                                    "warnings about how events are written (they fail only with --strict).",

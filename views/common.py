@@ -132,6 +132,19 @@ def dark_theme() -> bool:
     return (st.context.theme or {}).get("type") == "dark"
 
 
+def empty_story_message(result: LoadResult, folder: Path) -> str:
+    """What to do next in a story that has no event yet (a new one, or one just imported)."""
+    review = sorted(p.name for p in (folder / "review").glob("*.csv")) if (folder / "review").is_dir() else []
+    waiting = (f" Rows waiting for a passage are in review/{', review/'.join(review)}." if review else "")
+    n = len(result.chronology.sources)
+    if n:
+        return (f"This story has no events yet; it has {n} article{'s' if n != 1 else ''}. Next: on the Curate page, "
+                f"find a passage in an article and add the event it reports.{waiting}")
+    return ("This story has no events yet. Next: add an article on the Curate page (Add article: a saved web page, "
+            f"a .txt or a .md file), or with `python -m timeline add-article {folder} FILE`; then add the events "
+            f"it reports on the same page.{waiting}")
+
+
 def page_chronology(css: str = "", need: str = "events"):
     """Every page's start: its styles, the data, the problems panel; stops with a message when
     there is nothing to show (`need`: "events" or "sources")."""
@@ -144,9 +157,11 @@ def page_chronology(css: str = "", need: str = "events"):
     story_heading(chron)
     problems_panel(result)
     if need == "events" and not chron.events:
-        st.info("There are no valid events to show. Correct the problems above, then reload the page.")
+        st.info(empty_story_message(result, data_folder()) if result.ok
+                else "There are no valid events to show. Correct the problems above, then reload the page.")
         st.stop()
     if need == "sources" and not chron.sources:
-        st.info("There are no readable sources to show.")
+        st.info(empty_story_message(result, data_folder()) if result.ok and not chron.events
+                else "There are no readable sources to show.")
         st.stop()
     return chron

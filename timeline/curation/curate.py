@@ -66,9 +66,9 @@ class Snapshot:
     hashes: tuple[tuple[str, str | None], ...]
 
     @classmethod
-    def take(cls, folder: str | Path) -> Snapshot:
+    def take(cls, folder: str | Path, names: tuple[str, ...] = TABLES) -> Snapshot:
         folder = Path(folder)
-        return cls(folder, tuple((name, _hash_of(folder / name)) for name in TABLES))
+        return cls(folder, tuple((name, _hash_of(folder / name)) for name in names))
 
     def changed(self) -> list[str]:
         """The tables whose content is no longer what it was when the snapshot was taken."""

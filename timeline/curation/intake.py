@@ -24,7 +24,7 @@ class Added:
     source_id: str
     article: Path
     sources_row: int
-    review: Path
+    review: Path | None  # None: no candidates were asked for
 
 
 def _existing_copy(folder: Path, data: bytes) -> Path | None:
@@ -42,7 +42,7 @@ def _next_file_name(folder: Path, data: bytes) -> str:
 
 def source_row(text: str, *, source_id: str, file: str, outlet: str, published: str, certainty: str = "stated",
                note: str = "", headline: str | None = None, url: str = "", outlet_description: str = "",
-               review: str = "") -> dict[str, str]:
+               review: str = "", notes: str = "") -> dict[str, str]:
     """A row for seeds/sources.csv. The headline is the article's own first substantial line unless one is
     given; a given headline that is not a line of the article is marked descriptive."""
     lines = {line.strip() for line in text.replace("\r\n", "\n").split("\n")}
@@ -56,22 +56,25 @@ def source_row(text: str, *, source_id: str, file: str, outlet: str, published: 
             "headline_descriptive": "yes" if descriptive else "no", "published": published, "published_end": "",
             "published_certainty": certainty, "published_note": note, "url": url,
             "outlet_description": outlet_description or NO_DESCRIPTION,
-            "notes": f"Added with python -m timeline suggest; candidate events in {review}." if review else ""}
+            "notes": " ".join(filter(None, (notes, f"Candidate events in {review}." if review else "")))}
 
 
 NO_DESCRIPTION = "Not yet described: say who publishes this outlet and from what standpoint."
 
 
-def add_article(folder: str | Path, article: Path, candidates: list[Candidate], *, outlet: str, published: str,
-                source_id: str | None = None, **source_fields: Any) -> Added:
-    """Copy the article into seeds/ byte for byte, describe it in seeds/sources.csv, and write the
-    candidates to review/<source id>.csv (never to events.csv)."""
+def add_article(folder: str | Path, article: Path | None, candidates: list[Candidate] | None, *, outlet: str, published: str,
+                source_id: str | None = None, data: bytes | None = None, snapshot: Any = None,
+                notes: str = "Added with python -m timeline suggest.", **source_fields: Any) -> Added:
+    """Copy the article into seeds/ byte for byte (or `data`, its text, when given), describe it in
+    seeds/sources.csv, and write the candidates to review/<source id>.csv (never to events.csv; no review
+    sheet when `candidates` is None). With a `snapshot` of seeds/sources.csv, a sources.csv changed on disk
+    since it was taken is refused (StaleTables), and so nothing is written."""
     from timeline.curation.curate import CurateError, append_to_tables, atomic_write
     from timeline.data.load import SOURCES, read_table, validate_row
     from timeline.data.models import Source
 
     folder = Path(folder)
-    data = article.read_bytes()
+    data = article.read_bytes() if data is None else data
     copy = _existing_copy(folder, data)
     if copy is not None:
         raise CurateError(f"the article is already in the data folder as seeds/{copy.name}; nothing was written")
@@ -84,11 +87,11 @@ def add_article(folder: str | Path, article: Path, candidates: list[Candidate], 
         ident, n = f"{base}-{n}", n + 1
     name = _next_file_name(folder, data)
     review = folder / "review" / f"{ident}.csv"
-    if review.exists():
+    if candidates is not None and review.exists():
         raise CurateError(f"{review} already exists; move it away or choose another --id")
     text = data.decode("utf-8-sig")
     row = source_row(text, source_id=ident, file=name, outlet=outlet, published=published,
-                     review=f"review/{ident}.csv", **source_fields)
+                     review=f"review/{ident}.csv" if candidates is not None else "", notes=notes, **source_fields)
     problems: list = []
     if validate_row(Source, row, SOURCES, 0, problems) is None:
         raise CurateError("; ".join(f"{p.column or 'row'}: {p.message} (fix: {p.fix})" for p in problems))
@@ -96,10 +99,12 @@ def add_article(folder: str | Path, article: Path, candidates: list[Candidate], 
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(target, data)
     try:
-        rows = append_to_tables(folder, {SOURCES: [row]}, None)
+        rows = append_to_tables(folder, {SOURCES: [row]}, snapshot)
     except BaseException:
         target.unlink()
         raise
+    if candidates is None:
+        return Added(ident, target, rows[SOURCES], None)
     review.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
