@@ -112,3 +112,160 @@ def test_shipped_lessons_break_when_a_quoted_word_is_changed(tmp_path):
     (msg,) = [str(p) for p in read_data(folder).problems]
     assert "“revenge”" in msg and "column text" in msg
     shutil.rmtree(folder)
+
+
+# --- playing a lesson on the Present page, run headless ---------------------------------------------
+import io  # noqa: E402
+
+from pptx import Presentation  # noqa: E402
+from pptx.util import Pt  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from timeline import load_chronology  # noqa: E402
+from timeline.present.deck import STRIP_TOP, lesson_pptx  # noqa: E402
+from timeline.present.handout import lesson_handout_pdf  # noqa: E402
+from timeline.present.html import slide_html  # noqa: E402
+from timeline.present.steps import lesson_by_id, lesson_steps, quoted, strip  # noqa: E402
+from timeline.present.worksheet import worksheet_pdf  # noqa: E402
+
+APP = str(ROOT / "app.py")
+SUSPENSION, ROLE = "how-the-2022-suspension-is-told", "chinas-role-claims-and-counter-claims"
+
+
+@pytest.fixture(scope="module")
+def chron():
+    return load_chronology(ROOT)
+
+
+def present_page(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/page_present.py")
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def html_of(at) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def counter(at) -> str:
+    return next(h.proto.body for h in at.get("html") if "deck-counter" in h.proto.body)
+
+
+def test_lesson_steps_follow_the_lesson(chron):
+    lesson = lesson_by_id(chron, SUSPENSION)
+    all_steps = lesson_steps(chron, lesson)
+    assert [s.role for s in all_steps] == ["title", *(s.kind.value for s in lesson.steps), "sources"]
+    compare = next(s for s in all_steps if s.role == "compare")
+    assert [p.source.outlet for p in compare.compared] == ["CGTN", "The Epoch Times", "The Daily Caller"]
+    event = next(s for s in all_steps if s.role == "event" and s.event.id == "china-rejected-requests")
+    assert event.key_passage.source.id == "epoch"
+    # the strip: one mark per event of the lesson, in date order, each linking to its first step
+    marks = strip(all_steps).marks
+    assert [m.event_id for m in marks] == ["pelosi-taiwan", "china-halts-cooperation", "china-rejected-requests",
+                                           "working-group-launch"]
+    assert [m.x for m in marks] == sorted(m.x for m in marks)
+    assert marks[1].step == 4  # china-halts-cooperation's own slide, not the question about it
+
+
+def test_compare_slide_shows_each_outlets_passage_side_by_side(chron):
+    all_steps = lesson_steps(chron, lesson_by_id(chron, SUSPENSION))
+    compare = next(s for s in all_steps if s.role == "compare")
+    html = slide_html(compare, strip(all_steps))
+    assert "repeat(3,minmax(0,1fr))" in html and html.count('class="deck-quote deck-col"') == 3
+    for p in compare.compared:
+        assert quoted(p.text).replace("“", "&ldquo;")[:0] == "" and p.source.outlet in html
+    assert 'class="mk pin' in html  # the strip shows where the step is in time
+
+
+def test_page_plays_a_lesson_from_the_url(chron):
+    at = present_page({"lesson": SUSPENSION, "step": "7"})
+    total = len(lesson_by_id(chron, SUSPENSION).steps) + 2
+    assert f"Step 7 of {total}" in counter(at)
+    body = html_of(at)
+    assert "deck-cols" in body and "How 3 outlets tell it" in body
+    assert at.selectbox(key="present_lesson").value == SUSPENSION
+    at.button(key="present_next").click().run()
+    assert f"Step 8 of {total}" in counter(at) and "Question for discussion" in html_of(at)
+    assert at.query_params["lesson"] == SUSPENSION and at.query_params["step"] == "8"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Slides (PowerPoint, .pptx)", "Handout (PDF)", "Student worksheet (PDF)"]
+
+
+def test_lesson_picker_switches_between_lessons_and_the_filtered_view(chron):
+    at = present_page({"step": "3"})
+    assert "lesson" not in at.query_params
+    at.selectbox(key="present_lesson").set_value(ROLE).run()
+    total = len(lesson_by_id(chron, ROLE).steps) + 2
+    assert f"Step 1 of {total}" in counter(at) and "A classroom lesson" in html_of(at)
+    assert at.query_params["lesson"] == ROLE and at.query_params["step"] == "1"
+    at.selectbox(key="present_lesson").set_value("").run()
+    assert "lesson" not in at.query_params and "A sourced chronology" in html_of(at)
+
+
+def test_unknown_lesson_in_the_url_says_so():
+    at = present_page({"lesson": "no-such-lesson"})
+    assert "There is no lesson &quot;no-such-lesson&quot;" in html_of(at)
+    assert "A sourced chronology" in html_of(at)
+
+
+# --- the take-aways, read back ------------------------------------------------------------------
+@pytest.mark.parametrize("lesson_id", [SUSPENSION, ROLE])
+def test_lesson_deck_has_a_slide_per_step_and_nothing_overlaps(chron, lesson_id):
+    lesson = lesson_by_id(chron, lesson_id)
+    prs = Presentation(io.BytesIO(lesson_pptx(chron, lesson_id)))
+    slides = list(prs.slides)
+    assert len(slides) == len(lesson.steps) + 2
+    for slide, ls in zip(slides[1:-1], lesson.steps):
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        if ls.text:
+            assert ls.text in text
+        if ls.notes:
+            assert ls.notes in slide.notes_slide.notes_text_frame.text
+        if ls.kind is StepKind.compare:
+            for sid in ls.source_ids:
+                passage = next(p for p in chron.passages_for(ls.event_id) if p.source.id == sid)
+                assert quoted(passage.text) in text
+        flow = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text and s.top < Pt(STRIP_TOP)]
+        sizes = [r.font.size.pt for s in flow for p in s.text_frame.paragraphs for r in p.runs]
+        assert min(sizes) >= 18
+        for a in flow:  # no two blocks share a spot: side by side columns overlap neither way
+            for b in flow:
+                if a is not b:
+                    apart = (a.top + a.height <= b.top or b.top + b.height <= a.top
+                             or a.left + a.width <= b.left or b.left + b.width <= a.left)
+                    assert apart, (a.text_frame.text[:40], b.text_frame.text[:40])
+            assert a.top + a.height <= Pt(STRIP_TOP)
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize("lesson_id", [SUSPENSION, ROLE])
+def test_lesson_handout_and_worksheet_read_back(chron, lesson_id):
+    lesson = lesson_by_id(chron, lesson_id)
+    handout, sheet = _pdf_text(lesson_handout_pdf(chron, lesson_id)), _pdf_text(worksheet_pdf(chron, lesson_id))
+    assert lesson.title in handout and "Student worksheet" in sheet and "Name:" in sheet
+    questions = [s for s in lesson.steps if s.kind is StepKind.question]
+    for n, q in enumerate(questions, 1):
+        assert " ".join(q.text.split()) in handout
+        assert f"Question {n}. {' '.join(q.text.split())}" in sheet
+    for ls in lesson.steps:
+        if ls.kind is StepKind.compare:
+            for sid in ls.source_ids:
+                passage = next(p for p in chron.passages_for(ls.event_id) if p.source.id == sid)
+                words = " ".join(quoted(passage.text).split())
+                assert words in sheet and words in handout
+    reader = PdfReader(io.BytesIO(worksheet_pdf(chron, lesson_id)))
+    assert reader.metadata.title == f"{lesson.title} — student worksheet"
+
+
+def test_unknown_lesson_has_no_files(chron):
+    with pytest.raises(KeyError):
+        worksheet_pdf(chron, "nope")

@@ -287,7 +287,7 @@ def _compare_slide(s: _Slide, step: Step, st: Strip, layer: list) -> None:
         for i, p in enumerate(step.compared):
             s.y, x = top, MARGIN + i * (col + gap)
             s.text([(p.source.outlet, {"bold": True}), (f", {p.source.published_label}", {"colour": s.c["muted"]})],
-                   body - 2, x=x + 14, width=col - 14, gap=4)
+                   max(18, body - 2), x=x + 14, width=col - 14, gap=4)
             s.text([(quoted(p.text), {})], body, x=x + 14, width=col - 14, gap=4)
             s.rule(x + 3, top, s.y - 4, CLAIM_COLOUR if e.kind is Kind.claim else s.c["rule"], 5, dashed=e.kind is Kind.claim)
             bottom = max(bottom, s.y)
