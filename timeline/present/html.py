@@ -76,7 +76,14 @@ def css(theme: str = "light") -> str:
 .deck .deck-sources li {{margin:0 0 .35em 0;color:{c['ink']};line-height:1.3}}
 .deck .deck-sources .deck-pub, .deck .deck-desc {{color:{c['muted']}}}
 .deck a {{color:inherit !important;text-decoration:underline}}
-.deck .deck-cols {{display:grid;gap:24px;margin-top:.3em}}
+.deck .deck-cols {{display:grid;gap:18px;margin:.1em -2rem 0 -2rem}}
+.deck .deck-head {{display:flex;flex-wrap:wrap;align-items:baseline;gap:0 .8em}}
+.deck .deck-head .deck-tag {{margin-bottom:.15em}}
+.deck .role-compare .deck-quote {{margin:0;padding:.1em 0 .1em .6em}}
+.deck .role-compare.denser .deck-quote blockquote {{line-height:1.25}}
+.deck .role-compare .deck-strip {{margin-top:.1em}}
+.deck .role-compare .deck-title {{margin:0 0 .15em 0}}
+.deck .role-compare .deck-col figcaption.deck-outlet {{margin-bottom:.1em}}
 .deck .deck-col {{margin:0}}
 .deck .deck-col figcaption.deck-outlet {{margin:0 0 .2em 0;font-size:24px}}
 .deck .deck-question {{font-size:42px !important;line-height:1.2;font-weight:700;max-width:28em}}
@@ -122,13 +129,14 @@ def css(theme: str = "light") -> str:
 </style>"""
 
 
-def strip_html(strip: Strip, theme: str, current: str | None, query: dict[str, str]) -> str:
+def strip_html(strip: Strip, theme: str, current: str | None, query: dict[str, str], compact: bool = False) -> str:
     """The events on one axis, the current one big and in its kind's colour, the others dimmed; each links
-    to its step. Plain HTML and CSS (Streamlit's sanitiser drops inline SVG)."""
+    to its step. Plain HTML and CSS (Streamlit's sanitiser drops inline SVG). `compact`: the current event's
+    big marker sits lower, just over the stacks (a slide of side-by-side passages needs the height)."""
     level_h = 18
-    pin = 40 if current else 0  # the current event's big marker sits above the stacks, on a guide down to its date
+    pin = (16 if compact else 40) if current else 0  # the current event's big marker sits above the stacks, on a guide
     axis = pin + 8 + strip.levels * level_h
-    out = [f'<div class="deck-strip" style="height:{axis + 40}px" role="group" '
+    out = [f'<div class="deck-strip" style="height:{axis + (34 if compact else 40)}px" role="group" '
            f'aria-label="Timeline strip: every event of this presentation in date order, the current one highlighted">'
            f'<div class="deck-strip-in"><div class="axis" style="top:{axis}px"></div>']
     for x in strip.breaks:
@@ -184,15 +192,19 @@ def _tag_html(step: Step) -> str:
 
 
 def _compare_body(step: Step) -> str:
+    """One event as two or more outlets tell it: a compact head (kind and date on one line), the title, then
+    each outlet's passage in a column of its own, the outlet and publication date above its words."""
     e = step.event
     assert e is not None
+    n = len(step.compared)
     cols = "".join(f'<figure class="deck-quote deck-col"><figcaption class="deck-outlet"><b>{esc(p.source.outlet)}</b>, '
                    f'{esc(p.source.published_label)}</figcaption><blockquote>{esc(quoted(p.text))}</blockquote></figure>'
                    for p in step.compared)
-    return (f'{_tag_html(step)}<p class="deck-date">{esc(e.date_label)}<span class="deck-cert">{esc(date_certainty(e))}</span></p>'
+    return (f'<div class="deck-head">{_tag_html(step)}<p class="deck-date">{esc(e.date_label)}'
+            f'<span class="deck-cert">{esc(date_certainty(e))}</span></p></div>'
             f'<h1 class="deck-title">{esc(e.title)}</h1>'
-            f'<p class="deck-kicker">How {len(step.compared)} outlets tell it, in their own words</p>'
-            f'<div class="deck-cols" style="grid-template-columns:repeat({len(step.compared)},minmax(0,1fr))">{cols}</div>')
+            f'<div class="deck-cols" aria-label="How {n} outlets tell it, in their own words" '
+            f'role="group" style="grid-template-columns:repeat({n},minmax(0,1fr))">{cols}</div>')
 
 
 def _question_body(step: Step) -> str:
@@ -248,13 +260,14 @@ def density(step: Step, strip_levels: int = 4) -> str:
         return ""
     strip_h = 40 + 8 + 18 * strip_levels + 40 + 8
     if step.role == "compare":
+        strip_h -= 24
         n = max(1, len(step.compared))
-        width = (TEXT_WIDTH - 24 * (n - 1)) / n - 28
+        width = (TEXT_WIDTH + 64 - 18 * (n - 1)) / n - 22
         for name, title, body, date, lh in (("", 46, 26, 32, 1.35), ("dense", 40, 24, 28, 1.35), ("denser", 36, 24, 28, 1.25)):
             quotes = max(_lines(quoted(p.text), body, width) for p in step.compared) * body * lh
             captions = max(_lines(f"{p.source.outlet}, {p.source.published_label}", 24, width) for p in step.compared) * 34
-            height = (_lines(kind_banner(e), 24, em=0.6) * 36 + 18 + date * 1.4 + _lines(e.title, title, em=0.55) * title * 1.12
-                      + title * 0.3 + 26 * 1.4 + quotes + captions + 40 + strip_h)
+            height = (max(50, date * 1.4) + _lines(e.title, title, em=0.55) * title * 1.12
+                      + title * 0.3 + quotes + captions + 30 + strip_h)
             if height <= BUDGET:
                 return name
         return "denser"
@@ -274,7 +287,7 @@ def slide_html(step: Step, strip: Strip, theme: str = "light", query: dict[str, 
             "text": _text_body, "sources": _sources_body}[step.role](step)
     kind = f" kind-{step.event.kind.value}" if step.event else ""
     current = step.event.id if step.event else None
-    svg = strip_html(strip, theme, current, query or {}) if strip.marks and step.role != "sources" else ""
+    svg = strip_html(strip, theme, current, query or {}, compact=step.role == "compare") if strip.marks and step.role != "sources" else ""
     fit = f" {density(step, strip.levels)}" if step.role in ("event", "compare") else ""
     return (f'<div class="deck theme-{theme}"><section class="deck-slide role-{step.role}{kind}{fit}" '
             f'data-step="{step.number}" aria-label="{esc(step.counter)}">{body}{svg}</section></div>')
