@@ -269,3 +269,127 @@ def test_lesson_handout_and_worksheet_read_back(chron, lesson_id):
 def test_unknown_lesson_has_no_files(chron):
     with pytest.raises(KeyError):
         worksheet_pdf(chron, "nope")
+
+
+# --- editing: the logic, then the page run headless ---------------------------------------------------
+from timeline.curation.curate import DuplicateId, StaleTables  # noqa: E402
+from timeline.curation.lessons_edit import LessonDraft, check, draft_of, read_rows, save_lesson  # noqa: E402
+
+LESSONS_PAGE = "views/page_lessons.py"
+
+
+@pytest.fixture
+def with_lessons(tmp_path: Path) -> Path:
+    folder = copy_shipped(tmp_path / "data")
+    shutil.copy2(ROOT / LESSONS, folder / LESSONS)
+    return folder
+
+
+def test_draft_moves_and_checks():
+    draft = LessonDraft("x", "X")
+    draft.add("text", text="one")
+    draft.add("question", text="two")
+    draft.add("text", text="three")
+    draft.move(2, -1)
+    draft.move(0, -1)  # past the top: nothing
+    draft.remove(0)
+    assert [s["text"] for s in draft.steps] == ["three", "two"]
+    assert [r["step"] for r in draft.rows()] == ["1", "2"]
+
+
+def test_save_replaces_only_its_lesson_keeps_a_backup_and_refuses_stale_files(with_lessons):
+    chron = load_chronology(with_lessons)
+    before = (with_lessons / LESSONS).read_bytes()
+    rows, digest = read_rows(with_lessons)
+    draft = draft_of(lesson_by_id(chron, ROLE), chron)
+    draft.move(1, 1)
+    draft.edit(0, text="Who is to blame?")
+    saved = save_lesson(with_lessons, draft, digest, chron)
+    assert saved.first_row == 2 + sum(1 for r in rows if r["lesson_id"] == SUSPENSION)
+    assert (with_lessons / (LESSONS + ".bak")).read_bytes() == before
+    again = read_data(with_lessons)
+    assert again.ok, again.problems
+    edited = lesson_by_id(again.chronology, ROLE)
+    assert edited.steps[0].text == "Who is to blame?" and edited.steps[1].event_id == "report-no-enforcement"
+    assert lesson_by_id(again.chronology, SUSPENSION) == lesson_by_id(chron, SUSPENSION)
+    with pytest.raises(StaleTables):
+        save_lesson(with_lessons, draft, digest, chron)  # the file changed since `digest` was taken
+    new = LessonDraft(SUSPENSION, "Again")
+    new.add("text", text="x")
+    with pytest.raises(DuplicateId):
+        save_lesson(with_lessons, new, read_rows(with_lessons)[1], again.chronology)
+
+
+def test_check_words_problems_with_the_rows_to_be_written(with_lessons):
+    chron = load_chronology(with_lessons)
+    rows, _ = read_rows(with_lessons)
+    draft = LessonDraft("mine", "Mine")
+    draft.add("compare", "pelosi-taiwan", "TheBlaze; CGTN")
+    (p,) = check(draft, rows, chron)
+    assert p.row == len(rows) + 2 and p.column == "outlets" and "CGTN does not report" in p.message
+
+
+def lessons_page(monkeypatch, folder: Path) -> AppTest:
+    monkeypatch.setenv("TIMELINE_DATA", str(folder))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(LESSONS_PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_page_builds_a_new_lesson_reorders_previews_and_saves(monkeypatch, with_lessons):
+    at = lessons_page(monkeypatch, with_lessons)
+    assert at.selectbox(key="le_pick").value == "__new__"
+    at.text_input(key="le_title").set_value("The 2023 coalition").run()
+    at.text_input(key="le_id").set_value("the-2023-coalition").run()
+    at.selectbox(key="le_new_kind").set_value("event").run()
+    at.selectbox(key="le_new_event").set_value("china-declines-coalition").run()
+    at.button(key="le_add").click().run()
+    at.selectbox(key="le_new_kind").set_value("question").run()
+    at.text_area(key="le_new_text").set_value("Why might a government stay away from a meeting?").run()
+    at.button(key="le_add").click().run()
+    assert not at.exception, at.exception
+    draft = at.session_state["le_draft"]
+    assert [s["kind"] for s in draft.steps] == ["event", "question"]
+    at.button(key=f"le_up_{draft.steps[1]['uid']}").click().run()  # the question first
+    assert [s["kind"] for s in at.session_state["le_draft"].steps] == ["question", "event"]
+    uid = at.session_state["le_draft"].steps[0]["uid"]
+    at.text_area(key=f"le_text_{uid}").set_value("Why might a government stay away?").run()
+    body = "\n".join(h.proto.body for h in at.get("html"))
+    assert "deck-slide" in body  # the preview
+    at.select_slider(key="le_preview").set_value(2).run()
+    assert "Why might a government stay away?" in "\n".join(h.proto.body for h in at.get("html"))
+    at.button(key="le_save").click().run()
+    assert not at.exception, at.exception
+    assert any("Saved “the-2023-coalition”: 2 steps" in s.value for s in at.success)
+    result = read_data(with_lessons)
+    assert result.ok, result.problems
+    saved = lesson_by_id(result.chronology, "the-2023-coalition")
+    assert [s.kind for s in saved.steps] == [StepKind.question, StepKind.event]
+    assert saved.steps[0].text == "Why might a government stay away?"
+
+
+def test_page_edits_a_shipped_lesson_and_shows_problems_before_saving(monkeypatch, with_lessons):
+    at = lessons_page(monkeypatch, with_lessons)
+    at.selectbox(key="le_pick").set_value(SUSPENSION).run()
+    draft = at.session_state["le_draft"]
+    assert len(draft.steps) == 7 and draft.original_id == SUSPENSION
+    question = next(s for s in draft.steps if s["kind"] == "question")
+    at.text_area(key=f"le_text_{question['uid']}").set_value("Is it “revenge”?").run()
+    body = "\n".join(h.proto.body for h in at.get("html"))
+    assert "Not ready to save" in body and "“revenge”" in body
+    assert at.button(key="le_save").disabled
+    at.text_area(key=f"le_text_{question['uid']}").set_value("Whose word is “retaliation”?").run()
+    assert not at.button(key="le_save").disabled
+    at.button(key="le_save").click().run()
+    assert not at.exception, at.exception
+    assert lesson_by_id(read_data(with_lessons).chronology, SUSPENSION).steps[3].text == "Whose word is “retaliation”?"
+
+
+def test_page_is_closed_when_served_read_only(monkeypatch, with_lessons):
+    monkeypatch.setenv("TIMELINE_READ_ONLY", "1")
+    at = lessons_page(monkeypatch, with_lessons)
+    assert any("read-only" in i.value for i in at.info)
+    assert not at.button

@@ -198,6 +198,14 @@ def read_lessons(folder: Path, chron: Chronology, event_rows: set[str], problems
         return []
     rows = read_table(path, LESSONS, LessonRow, problems)
     count = counts[LESSONS] = TableCount(read=len(rows))
+    lessons = lessons_from_rows(rows, chron, event_rows, problems)
+    count.kept = sum(len(lesson.steps) for lesson in lessons)
+    return lessons
+
+
+def lessons_from_rows(rows: list[tuple[int, dict[str, str]]], chron: Chronology, event_rows: set[str],
+                      problems: list[Problem]) -> list[Lesson]:
+    """The lessons of lessons.csv's rows, given as (spreadsheet row number, cells by column); every problem added."""
     titles: dict[str, tuple[str, int]] = {}
     numbers: dict[str, dict[int, int]] = {}  # lesson -> step -> row
     kept: dict[str, list[LessonStep]] = {}
@@ -260,5 +268,4 @@ def read_lessons(folder: Path, chron: Chronology, event_rows: set[str], problems
             continue
         renumbered = tuple(LessonStep(i, s.kind, s.event_id, s.source_ids, s.text, s.notes) for i, s in enumerate(got, 1))
         lessons.append(Lesson(lesson_id, titles[lesson_id][0], renumbered))
-    count.kept = sum(len(lesson.steps) for lesson in lessons)
     return lessons
