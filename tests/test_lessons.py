@@ -342,8 +342,9 @@ def lessons_page(monkeypatch, folder: Path) -> AppTest:
 def test_page_builds_a_new_lesson_reorders_previews_and_saves(monkeypatch, with_lessons):
     at = lessons_page(monkeypatch, with_lessons)
     assert at.selectbox(key="le_pick").value == "__new__"
-    at.text_input(key="le_title").set_value("The 2023 coalition").run()
-    at.text_input(key="le_id").set_value("the-2023-coalition").run()
+    token = at.session_state["le_token"]
+    at.text_input(key=f"le_title_{token}").set_value("The 2023 coalition").run()
+    at.text_input(key=f"le_id_{token}").set_value("the-2023-coalition").run()
     at.selectbox(key="le_new_kind").set_value("event").run()
     at.selectbox(key="le_new_event").set_value("china-declines-coalition").run()
     at.button(key="le_add").click().run()
@@ -376,6 +377,7 @@ def test_page_edits_a_shipped_lesson_and_shows_problems_before_saving(monkeypatc
     at.selectbox(key="le_pick").set_value(SUSPENSION).run()
     draft = at.session_state["le_draft"]
     assert len(draft.steps) == 7 and draft.original_id == SUSPENSION
+    assert at.text_input(key=f"le_title_{at.session_state['le_token']}").value == "How the 2022 suspension is told"
     question = next(s for s in draft.steps if s["kind"] == "question")
     at.text_area(key=f"le_text_{question['uid']}").set_value("Is it “revenge”?").run()
     body = "\n".join(h.proto.body for h in at.get("html"))

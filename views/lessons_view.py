@@ -46,7 +46,8 @@ def _start(chron, pick: str) -> None:
     taken = {r.get("lesson_id", "").strip() for r in rows}
     ss["le_draft"] = _with_uids(draft_of(lesson, chron) if lesson else new_draft("New lesson", taken))
     ss["le_hash"] = digest
-    for key in [k for k in ss if str(k).startswith(("le_text_", "le_notes_", "le_outlets_"))] + ["le_title", "le_id"]:
+    ss["le_token"] = next(_uids)  # the title and id fields are new widgets for each draft: none keeps an old value
+    for key in [k for k in ss if str(k).startswith(("le_text_", "le_notes_", "le_outlets_", "le_title_", "le_id_"))]:
         ss.pop(key, None)
 
 
@@ -93,7 +94,7 @@ def render() -> None:
     chron = result.chronology
     st.set_page_config(page_title=f"Lessons — {chron.story.title}")
     st.title("Lessons")
-    st.caption("Build a lesson for the Present page: choose the events and their order, put outlets side by side, "
+    st.markdown("Build a lesson for the Present page: choose the events and their order, put outlets side by side, "
                f"add questions and your own text. It is saved to {LESSONS} in the data folder.")
     if not editing_gate():
         return
@@ -110,12 +111,13 @@ def render() -> None:
     draft: LessonDraft = ss["le_draft"]
 
     left, right = st.columns([3, 2])
-    draft.title = left.text_input("Title", value=draft.title, key="le_title", max_chars=120).strip()
+    token = ss["le_token"]
+    draft.title = left.text_input("Title", value=draft.title, key=f"le_title_{token}", max_chars=120).strip()
     if draft.original_id is None:
-        draft.lesson_id = right.text_input("Id (in the address: /present?lesson=…)", value=draft.lesson_id, key="le_id",
+        draft.lesson_id = right.text_input("Id (in the address: /present?lesson=…)", value=draft.lesson_id, key=f"le_id_{token}",
                                            help="Lower-case letters, digits and hyphens").strip()
     else:
-        right.text_input("Id (in the address: /present?lesson=…)", value=draft.lesson_id, disabled=True, key="le_id")
+        right.text_input("Id (in the address: /present?lesson=…)", value=draft.lesson_id, disabled=True, key=f"le_id_{token}")
 
     st.subheader(f"Steps ({len(draft.steps)})")
     if not draft.steps:
