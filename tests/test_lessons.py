@@ -395,3 +395,15 @@ def test_page_is_closed_when_served_read_only(monkeypatch, with_lessons):
     at = lessons_page(monkeypatch, with_lessons)
     assert any("read-only" in i.value for i in at.info)
     assert not at.button
+
+
+def test_page_opened_from_an_event_offers_it_for_the_next_step(monkeypatch, with_lessons):
+    monkeypatch.setenv("TIMELINE_DATA", str(with_lessons))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(LESSONS_PAGE)
+    at.query_params["event"] = "apec-biden-xi"
+    at.run()
+    assert at.selectbox(key="le_new_event").value == "apec-biden-xi"
+    at.button(key="le_add").click().run()
+    assert at.session_state["le_draft"].steps[-1]["event_id"] == "apec-biden-xi"
