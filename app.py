@@ -17,4 +17,5 @@ pages = [
 # Write pages: listed only when someone may write (views/editing.py); hidden otherwise, so their URL shows why
 write = "visible" if write_pages_visible() else "hidden"
 pages.append(st.Page("views/page_curate.py", title="Curate", url_path="curate", visibility=write))
+pages.append(st.Page("views/page_lessons.py", title="Lessons", url_path="lessons", visibility=write))
 st.navigation(pages).run()

@@ -21,7 +21,7 @@ def run(*args):
 def test_validate_passes_on_shipped_data():
     r = run("validate")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == (f"OK: {N_EVENTS} events, 64 citations, 5 sources, 13 relations, 14 figures; 1839 to 2024. "
+    assert r.stdout.strip() == (f"OK: {N_EVENTS} events, 64 citations, 5 sources, 13 relations, 14 figures, 2 lessons; 1839 to 2024. "
                                 "Every quote was found in its article.")
 
 
@@ -83,7 +83,7 @@ def test_list_on_broken_data_points_to_validate():
     assert "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("command", [None, "validate", "list", "export"])
+@pytest.mark.parametrize("command", [None, "validate", "list", "export", "lesson"])
 def test_every_command_has_help_with_an_example(command, capsys):
     args = [command, "--help"] if command else ["--help"]
     assert main(args) == 0
@@ -96,7 +96,8 @@ def test_every_command_has_help_with_an_example(command, capsys):
 
 def test_every_subcommand_is_covered_by_the_help_test():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
-    assert set(sub.choices) <= {"validate", "list", "export", "synth", "suggest", "new", "add-article", "import-timelinejs"}
+    assert set(sub.choices) <= {"validate", "list", "export", "synth", "suggest", "new", "add-article",
+                                "import-timelinejs", "lesson"}
 
 
 def test_export_png_with_filters_and_alt_text(tmp_path):
@@ -126,3 +127,14 @@ def test_export_format_from_suffix_and_bad_values(tmp_path):
     assert r.returncode == 1 and 'Error: cannot tell the format from' in r.stderr
     r = run("export", "--format", "png", "--preset", "custom", "--width", "10", "--out", str(tmp_path / "y.png"))
     assert r.returncode == 1 and r.stderr.startswith("Error: ") and "Traceback" not in r.stderr
+
+
+def test_lesson_command_lists_and_writes_the_three_files(tmp_path):
+    from timeline.cli import main
+
+    assert main(["lesson"]) == 0
+    assert main(["lesson", "how-the-2022-suspension-is-told", "--out", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"how-the-2022-suspension-is-told-{n}" for n in ("handout.pdf", "slides.pptx", "worksheet.pdf")]
+    assert all(p.stat().st_size > 10_000 for p in tmp_path.iterdir())
+    assert main(["lesson", "no-such-lesson"]) == 2

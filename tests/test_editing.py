@@ -131,3 +131,17 @@ def test_password_from_secrets_file_and_missing_file(tmp_path, monkeypatch):
         assert editing.editor_password() == "from-file"
     finally:
         st.secrets._reset()
+
+
+def test_the_lessons_page_follows_the_same_rules(address, monkeypatch):
+    address("0.0.0.0")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/page_lessons.py").run()
+    assert editing.NO_PASSWORD in [i.value for i in at.info]
+    assert not any(b.key == "le_save" for b in at.button)
+    monkeypatch.setenv(editing.ENV_PASSWORD, "correct horse")
+    at.run()
+    assert not any(b.key == "le_save" for b in at.button)
+    unlock(at, "correct horse")
+    assert any(b.key == "le_save" for b in at.button)

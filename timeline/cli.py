@@ -22,6 +22,8 @@ EXAMPLES = {
     "list": "examples:\n  python -m timeline list --kind claim\n"
             "  python -m timeline list --from 2023-06 --to 2024-04 --source SOURCE_A,SOURCE_B\n"
             "  python -m timeline list --search \"working group\"",
+    "lesson": "examples:\n  python -m timeline lesson                       # list the lessons of lessons.csv\n"
+              "  python -m timeline lesson how-the-2022-suspension-is-told --out handouts/",
     "synth": "examples:\n  python -m timeline synth --events 100000 --out /tmp/timeline-100k\n"
              "  python -m timeline synth --events 1000 --out /tmp/small --seed 7\n"
              "  streamlit run app.py -- --data /tmp/timeline-100k",
@@ -102,7 +104,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     c = result.chronology
     lo, hi = c.date_range or (None, None)
     span = f"; {lo.year} to {hi.year}" if lo else ""
-    lens = "".join(f", {n} {name}" for n, name in ((len(c.relations), "relations"), (len(c.figures), "figures")) if n)
+    lens = "".join(f", {n} {name}" for n, name in ((len(c.relations), "relations"), (len(c.figures), "figures"),
+                                                   (len(c.lessons), "lessons")) if n)
     print(f"OK: {len(c.events)} events, {len(c.passages)} citations, {len(c.sources)} source{'s' if len(c.sources) != 1 else ''}"
           f"{lens}{span}. Every quote was found in its article.", flush=True)
     _print_warnings(warnings)
@@ -168,6 +171,36 @@ def cmd_export(args: argparse.Namespace) -> int:
         alt = out.with_name(out.name + ".alt.txt")
         alt.write_text(result.alt_text + "\n", encoding="utf-8")
         print(f"Alt text in {alt}.")
+    return 0
+
+
+def cmd_lesson(args: argparse.Namespace) -> int:
+    """List the lessons, or write one lesson's slides, handout and student worksheet."""
+    from timeline.present.deck import lesson_pptx
+    from timeline.present.handout import lesson_handout_pdf
+    from timeline.present.steps import FontMissing, lesson_by_id
+    from timeline.present.worksheet import worksheet_pdf
+
+    c = load_or_exit(args.data)
+    if not args.lesson:
+        if not c.lessons:
+            print("No lessons: add lessons.csv to the data folder (see README.md, Classroom lessons).")
+        for lesson in c.lessons:
+            print(f"{lesson.id}  {lesson.title}  ({len(lesson.steps)} steps)")
+        return 0
+    if lesson_by_id(c, args.lesson) is None:
+        known = ", ".join(x.id for x in c.lessons) or "none in lessons.csv"
+        return _fail([f'no lesson has the id "{args.lesson}" (lessons: {known})'], code=2)
+    args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        files = {"slides.pptx": lesson_pptx(c, args.lesson, args.theme), "handout.pdf": lesson_handout_pdf(c, args.lesson),
+                 "worksheet.pdf": worksheet_pdf(c, args.lesson)}
+    except FontMissing as err:
+        return _fail([str(err)])
+    for name, data in files.items():
+        path = args.out / f"{args.lesson}-{name}"
+        path.write_bytes(data)
+        print(f"Wrote {path} ({len(data):,} bytes).")
     return 0
 
 
@@ -307,6 +340,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, help="pixel scale, e.g. 2 for a sharper PNG")
     add_filter_args(p)
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("lesson", help="list the classroom lessons, or write one's slides, handout and worksheet",
+                       description="Without an id, list the lessons of lessons.csv. With one, write its PowerPoint "
+                                   "deck, its PDF handout and its student worksheet (PDF) into --out.",
+                       epilog=EXAMPLES["lesson"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    p.add_argument("lesson", nargs="?", metavar="ID", help="the lesson's id (its lesson_id column)")
+    p.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="folder for the three files (default: here)")
+    p.add_argument("--theme", choices=("light", "dark"), default="light", help="the slides' theme (default: %(default)s)")
+    p.set_defaults(func=cmd_lesson)
     p = sub.add_parser("suggest", help="propose dated events from a new article, for review",
                        description="Find the date expressions in a new article, resolve them against its publication "
                                    "date, and print each candidate with its precision, certainty, reasoning and the "

@@ -24,6 +24,10 @@ PAGES = [
     ("present", "present?step=14"),
     ("present-dark", "present?step=14&theme=dark"),
     ("curate", "curate"),
+    ("present-lesson-compare", "present?lesson=how-the-2022-suspension-is-told&step=7"),
+    ("present-lesson-question", "present?lesson=chinas-role-claims-and-counter-claims&step=8"),
+    ("present-lesson-text-dark", "present?lesson=chinas-role-claims-and-counter-claims&step=2&theme=dark"),
+    ("lessons", "lessons"),
     # the Timeline page's other layouts: a phone's vertical timeline and its sheet, a tablet's chart and dialog
     ("timeline-phone", "", (390, 844)),
     ("timeline-phone-sheet", "?event=apec-biden-xi", (390, 844)),

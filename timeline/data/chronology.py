@@ -55,6 +55,7 @@ class Chronology:
     relations: list[RelationRow] = field(default_factory=list)  # relations.csv, if any
     figures: list[FigureRow] = field(default_factory=list)      # figures.csv, if any
     story: Story = field(default_factory=lambda: Story(title="Timeline"))  # story.toml: the story's own words
+    lessons: list = field(default_factory=list)  # lessons.csv, if any: timeline.data.lessons.Lesson
 
     def __post_init__(self) -> None:
         # In Event.sort_key order, (date_key, id), in two stable passes: each compares keys of one type, which is quicker

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from timeline.data.anchor import Anchor, closest_passage, locate
 from timeline.data.chronology import Chronology, Passage
 from timeline.data.lens_data import read_lens  # relations.csv and figures.csv, both optional
+from timeline.data.lessons import LESSONS, read_lessons  # lessons.csv, optional
 from timeline.data.perf import long_lived
 from timeline.data.models import Citation, Event, Source, VocabularyEntry
 from timeline.data.problems import DataError, Problem
@@ -179,13 +180,14 @@ def _read_data(folder: str | Path) -> LoadResult:
     # every passage kept is of a cited event: its event was cited as it was kept
     chronology = Chronology(sources=sources, events=valid_events, passages=passages, vocabulary=vocabulary, story=story)
     read_lens(folder, chronology, set(events) | rejected_ids.get(EVENTS, set()), problems, counts)
+    chronology.lessons = read_lessons(folder, chronology, set(events) | rejected_ids.get(EVENTS, set()), problems, counts)
     return LoadResult(chronology, problems, counts, notices)
 
 
 def data_files(folder: str | Path = ROOT) -> list[Path]:
     """Every file a data folder's chronology is read from (some may be missing)."""
     folder = Path(folder)
-    paths = [folder / n for n in (STORY, EVENTS, CITATIONS, VOCABULARY, SOURCES, "relations.csv", "figures.csv")]
+    paths = [folder / n for n in (STORY, EVENTS, CITATIONS, VOCABULARY, SOURCES, "relations.csv", "figures.csv", LESSONS)]
     seeds = folder / "seeds"
     if seeds.is_dir():  # os.scandir: thousands of articles are listed without a Path object each
         paths += [seeds / name for name in sorted(e.name for e in os.scandir(seeds) if os.path.splitext(e.name)[1] != ".csv")]

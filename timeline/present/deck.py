@@ -21,7 +21,7 @@ from pptx.util import Pt
 from timeline.data.chronology import Chronology
 from timeline.filters import ViewState
 from timeline.data.models import Kind
-from timeline.present.steps import (steps, CLAIM_COLOUR, KIND_COLOURS, MARK_CLOSE, MARK_OPEN, READING_KEY, Step, Strip, attribution,
+from timeline.present.steps import (steps, lesson_by_id, lesson_steps, CLAIM_COLOUR, KIND_COLOURS, MARK_CLOSE, MARK_OPEN, READING_KEY, Step, Strip, attribution,
                       citation, corroboration, date_certainty, font_file, in_context, kind_banner, outlets_line, quoted,
                       strip)
 
@@ -271,9 +271,60 @@ def _event_slide(s: _Slide, step: Step, st: Strip, layer: list) -> None:
             f"the cited words are between {MARK_OPEN} and {MARK_CLOSE}):\n\n{passages}")
 
 
+def _compare_slide(s: _Slide, step: Step, st: Strip, layer: list) -> None:
+    e = step.event
+    assert e is not None
+    n = len(step.compared)
+    gap = 20.0
+    col = (TEXT_W - gap * (n - 1)) / n
+
+    def draw(sizes: tuple[int, int, int]) -> None:
+        title_size, body, date_size = sizes
+        s.tag(e.kind.value, kind_banner(e), 20)
+        s.text([(e.date_label, {"bold": True}), (f"   {date_certainty(e)}", {"colour": s.c["muted"]})], date_size, gap=4)
+        s.title(e.title, title_size)
+        top, bottom = s.y, s.y
+        for i, p in enumerate(step.compared):
+            s.y, x = top, MARGIN + i * (col + gap)
+            s.text([(p.source.outlet, {"bold": True}), (f", {p.source.published_label}", {"colour": s.c["muted"]})],
+                   max(18, body - 2), x=x + 14, width=col - 14, gap=4)
+            s.text([(quoted(p.text), {})], body, x=x + 14, width=col - 14, gap=4)
+            s.rule(x + 3, top, s.y - 4, CLAIM_COLOUR if e.kind is Kind.claim else s.c["rule"], 5, dashed=e.kind is Kind.claim)
+            bottom = max(bottom, s.y)
+        s.y = bottom
+
+    s.fit(draw, SIZES, STRIP_TOP - 8)
+    _strip(s, st, e.id, layer)
+    passages = "\n\n".join(f"[{i}] {citation(p.source)}.\n{in_context(p)}" for i, p in enumerate(step.compared, 1))
+    s.notes(f"{step.counter} — compare: {e.title}\n" + (f"{step.notes}\n" if step.notes else "")
+            + f"Date: {e.date_label} ({date_certainty(e)}). {e.date_note}\n"
+            + (f"{attribution(e)}\n" if attribution(e) else "")
+            + f"Each outlet's passage in its paragraph (the cited words between {MARK_OPEN} and {MARK_CLOSE}):\n\n{passages}")
+
+
+def _words_slide(s: _Slide, step: Step, st: Strip, layer: list) -> None:
+    """A question for discussion, or the teacher's own text."""
+    question = step.role == "question"
+
+    def draw(k: float) -> None:
+        s.text([("QUESTION FOR DISCUSSION" if question else step.title.upper(), {"bold": True})], 20, colour=s.c["muted"], gap=14)
+        if question:
+            s.title(step.text, 40 * k, gap=16)
+        else:
+            s.text([(step.text, {})], 30 * k, gap=16, line=1.3)
+        if step.event:
+            s.text([(f"About: {step.event.date_label} · {step.event.title}", {})], 20, colour=s.c["muted"])
+
+    s.y = 44
+    s.fit(draw, (1, 0.9, 0.8, 0.7, 0.62), STRIP_TOP - 8)
+    if step.event or st.marks:
+        _strip(s, st, step.event.id if step.event else None, layer)
+    s.notes(f"{step.counter} — {'question' if question else 'text'}\n{step.text}\n\n{step.notes}".strip())
+
+
 def _title_slide(s: _Slide, step: Step, st: Strip, layer: list, state: ViewState) -> None:
     def draw(k: float) -> None:
-        s.text([("A SOURCED CHRONOLOGY", {"bold": True})], 20 * k, colour=s.c["muted"], gap=6)
+        s.text([("A CLASSROOM LESSON" if step.lesson else "A SOURCED CHRONOLOGY", {"bold": True})], 20 * k, colour=s.c["muted"], gap=6)
         s.title(step.title, 50 * k, gap=16 * k)
         if step.period:
             s.text([(step.period, {"bold": True})], 32 * k, gap=10 * k)
@@ -324,6 +375,12 @@ def build_deck(chron: Chronology, state: ViewState, all_steps: list[Step], theme
             _title_slide(s, step, st, layer, state)
         elif step.role == "event":
             _event_slide(s, step, st, layer)
+            if step.notes:
+                s.notes(f"{step.notes}\n\n" + s.slide.notes_slide.notes_text_frame.text)
+        elif step.role == "compare":
+            _compare_slide(s, step, st, layer)
+        elif step.role in ("question", "text"):
+            _words_slide(s, step, st, layer)
         else:
             _sources_slide(s, step)
         s.footer()
@@ -333,6 +390,18 @@ def build_deck(chron: Chronology, state: ViewState, all_steps: list[Step], theme
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def lesson_pptx(chron: Chronology, lesson_id: str, theme: str = "light") -> bytes:
+    """A lesson as a PowerPoint deck: one slide per step, the teacher's notes and the citations in the speaker notes."""
+    return build_deck(chron, ViewState(), lesson_steps(chron, _lesson(chron, lesson_id)), theme)
+
+
+def _lesson(chron: Chronology, lesson_id: str):
+    lesson = lesson_by_id(chron, lesson_id)
+    if lesson is None:
+        raise KeyError(f'no lesson has the id "{lesson_id}"')
+    return lesson
 
 
 def deck_pptx(chron: Chronology, state: ViewState, theme: str = "light") -> bytes:

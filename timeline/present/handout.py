@@ -8,13 +8,15 @@ publication date. The last section lists every article cited.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from timeline.data.chronology import Chronology
 from timeline.filters import ViewState
 from timeline.data.models import Kind
-from timeline.present.steps import (steps, CLAIM_COLOUR, KIND_COLOURS, READING_KEY, FontMissing, Step, attribution, citation,
+from timeline.present.steps import (steps, lesson_by_id, lesson_steps, CLAIM_COLOUR, KIND_COLOURS, READING_KEY, FontMissing, Step, attribution, citation,
                       date_certainty, font_file, kind_banner, outlets_line, quoted)
 from timeline.render import safe_url
 
@@ -169,10 +171,30 @@ def _entry(pdf: Handout, step: Step, first_note: int, dry: bool = False) -> floa
     return 0.0
 
 
+def _words(pdf: Handout, step: Step) -> None:
+    """A lesson's question or teacher's text, in the body column: a question in bold after "Discuss:"."""
+    label = "Discuss" if step.role == "question" else "Note"
+    h = max(pdf.para(MARGIN, DATE_W, label, 9, bold=True, dry=True),
+            pdf.para(BODY_X, BODY_W, step.text, 9.5, bold=step.role == "question", lh=1.3, dry=True)) + 5
+    pdf.ensure(h)
+    top = pdf.get_y()
+    pdf.para(MARGIN, DATE_W, label, 9, bold=True, colour=MUTED)
+    pdf.set_y(top)
+    pdf.para(BODY_X, BODY_W, step.text, 9.5, bold=step.role == "question", lh=1.3)
+    end = max(pdf.get_y(), top + 5) + 1.2
+    pdf.set_draw_color(*RULE)
+    pdf.set_line_width(0.2)
+    pdf.line(MARGIN, end, PAGE_W - MARGIN, end)
+    pdf.set_y(end + 2.8)
+
+
 def _front(pdf: Handout, head: Step) -> None:
     pdf.set_y(MARGIN)
     pdf.para(MARGIN, PAGE_W - 2 * MARGIN, pdf.story_title, 17, bold=True, lh=1.2, after=0.5)
-    pdf.para(MARGIN, PAGE_W - 2 * MARGIN, "A sourced chronology — classroom handout", 10, colour=MUTED, after=2)
+    if head.lesson:
+        pdf.para(MARGIN, PAGE_W - 2 * MARGIN, head.title, 13, bold=True, lh=1.2, after=0.5)
+    pdf.para(MARGIN, PAGE_W - 2 * MARGIN, "A classroom lesson — handout" if head.lesson else
+             "A sourced chronology — classroom handout", 10, colour=MUTED, after=2)
     facts = " · ".join(x for x in (head.counts, head.period, head.view) if x)
     pdf.para(MARGIN, PAGE_W - 2 * MARGIN, facts, 9, after=0.6)
     if head.sources:
@@ -221,7 +243,12 @@ def build_handout(chron: Chronology, state: ViewState, all_steps: list[Step]) ->
     _front(pdf, head)
     number = 1
     for step in all_steps:
-        if step.role != "event":
+        if step.role in ("question", "text"):
+            _words(pdf, step)
+            continue
+        if step.role == "compare":  # its outlets' passages, in the order the lesson names them
+            step = replace(step, passages=step.compared)
+        if step.role not in ("event", "compare"):
             continue
         notes = [(number + i, f"{citation(p.source)}.") for i, p in enumerate(step.passages)]
         pdf.ensure(_entry(pdf, step, number, dry=True), notes)
@@ -233,6 +260,14 @@ def build_handout(chron: Chronology, state: ViewState, all_steps: list[Step]) ->
     pdf.flush_notes()
     _sources(pdf, all_steps[-1])
     return bytes(pdf.output())
+
+
+def lesson_handout_pdf(chron: Chronology, lesson_id: str) -> bytes:
+    """A lesson's handout: its events with the quotes it shows as numbered footnotes, its questions and notes."""
+    lesson = lesson_by_id(chron, lesson_id)
+    if lesson is None:
+        raise KeyError(f'no lesson has the id "{lesson_id}"')
+    return build_handout(chron, ViewState(), lesson_steps(chron, lesson))
 
 
 def handout_pdf(chron: Chronology, state: ViewState) -> bytes:

@@ -76,6 +76,18 @@ def css(theme: str = "light") -> str:
 .deck .deck-sources li {{margin:0 0 .35em 0;color:{c['ink']};line-height:1.3}}
 .deck .deck-sources .deck-pub, .deck .deck-desc {{color:{c['muted']}}}
 .deck a {{color:inherit !important;text-decoration:underline}}
+.deck .deck-cols {{display:grid;gap:18px;margin:.1em -2rem 0 -2rem}}
+.deck .deck-head {{display:flex;flex-wrap:wrap;align-items:baseline;gap:0 .8em}}
+.deck .deck-head .deck-tag {{margin-bottom:.15em}}
+.deck .role-compare .deck-quote {{margin:0;padding:.1em 0 .1em .6em}}
+.deck .role-compare.denser .deck-quote blockquote {{line-height:1.25}}
+.deck .role-compare .deck-strip {{margin-top:.1em}}
+.deck .role-compare .deck-title {{margin:0 0 .15em 0}}
+.deck .role-compare .deck-col figcaption.deck-outlet {{margin-bottom:.1em}}
+.deck .deck-col {{margin:0}}
+.deck .deck-col figcaption.deck-outlet {{margin:0 0 .2em 0;font-size:24px}}
+.deck .deck-question {{font-size:42px !important;line-height:1.2;font-weight:700;max-width:28em}}
+.deck .deck-teacher {{font-size:34px;line-height:1.35;max-width:30em;font-weight:500}}
 .deck .deck-muted {{color:{c['muted']};font-size:24px}}
 .deck .deck-strip {{position:relative;width:100%;margin-top:.3em}}
 .deck .deck-strip-in {{position:absolute;left:14px;right:14px;top:0;bottom:0}}
@@ -117,13 +129,14 @@ def css(theme: str = "light") -> str:
 </style>"""
 
 
-def strip_html(strip: Strip, theme: str, current: str | None, query: dict[str, str]) -> str:
+def strip_html(strip: Strip, theme: str, current: str | None, query: dict[str, str], compact: bool = False) -> str:
     """The events on one axis, the current one big and in its kind's colour, the others dimmed; each links
-    to its step. Plain HTML and CSS (Streamlit's sanitiser drops inline SVG)."""
+    to its step. Plain HTML and CSS (Streamlit's sanitiser drops inline SVG). `compact`: the current event's
+    big marker sits lower, just over the stacks (a slide of side-by-side passages needs the height)."""
     level_h = 18
-    pin = 40 if current else 0  # the current event's big marker sits above the stacks, on a guide down to its date
+    pin = (16 if compact else 40) if current else 0  # the current event's big marker sits above the stacks, on a guide
     axis = pin + 8 + strip.levels * level_h
-    out = [f'<div class="deck-strip" style="height:{axis + 40}px" role="group" '
+    out = [f'<div class="deck-strip" style="height:{axis + (34 if compact else 40)}px" role="group" '
            f'aria-label="Timeline strip: every event of this presentation in date order, the current one highlighted">'
            f'<div class="deck-strip-in"><div class="axis" style="top:{axis}px"></div>']
     for x in strip.breaks:
@@ -169,10 +182,47 @@ def _event_body(step: Step) -> str:
     return "".join(parts)
 
 
+def _tag_html(step: Step) -> str:
+    e = step.event
+    assert e is not None
+    banner = kind_banner(e)
+    word, _, rest = banner.partition(" — ")
+    tag = f"<b>{esc(word)}</b>" + (f" — {esc(rest)}" if rest else "")
+    return f'<div class="deck-tag kind-{e.kind.value}">{tag}</div>'
+
+
+def _compare_body(step: Step) -> str:
+    """One event as two or more outlets tell it: a compact head (kind and date on one line), the title, then
+    each outlet's passage in a column of its own, the outlet and publication date above its words."""
+    e = step.event
+    assert e is not None
+    n = len(step.compared)
+    cols = "".join(f'<figure class="deck-quote deck-col"><figcaption class="deck-outlet"><b>{esc(p.source.outlet)}</b>, '
+                   f'{esc(p.source.published_label)}</figcaption><blockquote>{esc(quoted(p.text))}</blockquote></figure>'
+                   for p in step.compared)
+    return (f'<div class="deck-head">{_tag_html(step)}<p class="deck-date">{esc(e.date_label)}'
+            f'<span class="deck-cert">{esc(date_certainty(e))}</span></p></div>'
+            f'<h1 class="deck-title">{esc(e.title)}</h1>'
+            f'<div class="deck-cols" aria-label="How {n} outlets tell it, in their own words" '
+            f'role="group" style="grid-template-columns:repeat({n},minmax(0,1fr))">{cols}</div>')
+
+
+def _question_body(step: Step) -> str:
+    about = (f'<p class="deck-muted">About: {esc(step.event.date_label)} · {esc(step.event.title)}</p>'
+             if step.event else "")
+    return (f'<p class="deck-kicker">Question for discussion</p><h1 class="deck-title deck-question">{esc(step.text)}</h1>'
+            + about)
+
+
+def _text_body(step: Step) -> str:
+    return f'<p class="deck-kicker">{esc(step.title)}</p><p class="deck-teacher">{esc(step.text)}</p>'
+
+
 def _title_body(step: Step) -> str:
     outlets = sorted({s.outlet for s in step.sources}, key=lambda o: o.casefold().removeprefix("the "))
     articles = f"{len(step.sources)} article{'s' if len(step.sources) != 1 else ''}"
-    return (f'<p class="deck-kicker">A sourced chronology</p><h1 class="deck-title">{esc(step.title)}</h1>'
+    kicker = "A classroom lesson" if step.lesson else "A sourced chronology"
+    return (f'<p class="deck-kicker">{kicker}</p><h1 class="deck-title">{esc(step.title)}</h1>'
             + (f'<p class="deck-lead">{esc(step.period)}</p>' if step.period else "")
             + f'<p>{esc(step.counts)}</p><p class="deck-muted">{esc(step.view)}</p>'
             + (f'<p>Quoted from {esc(articles)}: <b>{esc(" · ".join(outlets))}</b></p>' if outlets else "")
@@ -209,6 +259,18 @@ def density(step: Step, strip_levels: int = 4) -> str:
     if e is None:
         return ""
     strip_h = 40 + 8 + 18 * strip_levels + 40 + 8
+    if step.role == "compare":
+        strip_h -= 24
+        n = max(1, len(step.compared))
+        width = (TEXT_WIDTH + 64 - 18 * (n - 1)) / n - 22
+        for name, title, body, date, lh in (("", 46, 26, 32, 1.35), ("dense", 40, 24, 28, 1.35), ("denser", 36, 24, 28, 1.25)):
+            quotes = max(_lines(quoted(p.text), body, width) for p in step.compared) * body * lh
+            captions = max(_lines(f"{p.source.outlet}, {p.source.published_label}", 24, width) for p in step.compared) * 34
+            height = (max(50, date * 1.4) + _lines(e.title, title, em=0.55) * title * 1.12
+                      + title * 0.3 + quotes + captions + 30 + strip_h)
+            if height <= BUDGET:
+                return name
+        return "denser"
     for name, title, body, date, lh in (("", 46, 26, 32, 1.35), ("dense", 40, 24, 28, 1.35), ("denser", 36, 24, 28, 1.25)):
         height = (_lines(kind_banner(e), 24, em=0.6) * 36 + 18 + date * 1.4
                   + _lines(e.title, title, em=0.55) * title * 1.12 + title * 0.3
@@ -221,10 +283,11 @@ def density(step: Step, strip_levels: int = 4) -> str:
 
 def slide_html(step: Step, strip: Strip, theme: str = "light", query: dict[str, str] | None = None) -> str:
     """One step as a projector slide: its content, then the timeline strip."""
-    body = {"title": _title_body, "event": _event_body, "sources": _sources_body}[step.role](step)
+    body = {"title": _title_body, "event": _event_body, "compare": _compare_body, "question": _question_body,
+            "text": _text_body, "sources": _sources_body}[step.role](step)
     kind = f" kind-{step.event.kind.value}" if step.event else ""
     current = step.event.id if step.event else None
-    svg = strip_html(strip, theme, current, query or {}) if strip.marks and step.role != "sources" else ""
-    fit = f" {density(step, strip.levels)}" if step.event else ""
+    svg = strip_html(strip, theme, current, query or {}, compact=step.role == "compare") if strip.marks and step.role != "sources" else ""
+    fit = f" {density(step, strip.levels)}" if step.role in ("event", "compare") else ""
     return (f'<div class="deck theme-{theme}"><section class="deck-slide role-{step.role}{kind}{fit}" '
             f'data-step="{step.number}" aria-label="{esc(step.counter)}">{body}{svg}</section></div>')

@@ -19,6 +19,7 @@ from timeline.words import count, period
 from timeline.chart.layout import KIND_COLOURS, axis_break
 from timeline.data.chronology import Chronology, Passage
 from timeline.filters import ViewState, filter_events
+from timeline.data.lessons import Lesson, StepKind
 from timeline.data.models import Certainty, Event, Kind, Source
 
 CLAIM_COLOUR = KIND_COLOURS["claim"]  # Okabe–Ito, as on the chart; shapes differ too (see present_html / present_pptx)
@@ -34,7 +35,7 @@ READING_KEY = ("CLAIM marks an allegation and names who makes it.  “c.” mark
                "“after” and “by” a date the article only bounds.")
 MARK_OPEN, MARK_CLOSE = "[[", "]]"  # the cited words inside their paragraph, in plain text
 
-Role = Literal["title", "event", "sources"]
+Role = Literal["title", "event", "compare", "question", "text", "sources"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,10 @@ class Step:
     period: str = ""                     # title step: `1839 – November 2024`
     counts: str = ""                     # title step: `38 events — 21 events, 12 claims, …`
     view: str = ""                       # title step: the filters in words
+    text: str = ""                       # question and text steps: the teacher's words
+    notes: str = ""                      # a lesson step's speaker notes
+    compared: tuple[Passage, ...] = ()   # compare steps: one passage per outlet, in the order the lesson names them
+    lesson: str = ""                     # title step of a lesson: its id
 
     @property
     def counter(self) -> str:
@@ -78,6 +83,45 @@ def steps(chron: Chronology, state: ViewState) -> list[Step]:
             for i, e in enumerate(events)]
     out.append(Step(total, total, "sources", "Articles cited", sources=sources))
     return out
+
+
+def lesson_steps(chron: Chronology, lesson: Lesson) -> list[Step]:
+    """A lesson as steps: a title step, the lesson's own steps in order, and the articles its slides quote.
+
+    An event step quotes first the outlet the lesson names; a compare step holds one passage per outlet
+    named (the earliest in its article), side by side on the slide.
+    """
+    total = len(lesson.steps) + 2
+    out: list[Step] = []
+    cited: dict[str, Source] = {}
+    for ls in lesson.steps:
+        event = chron.by_id.get(ls.event_id) if ls.event_id else None
+        passages: tuple[Passage, ...] = ()
+        compared: tuple[Passage, ...] = ()
+        if event is not None:
+            every = chron.passages_for(event.id)
+            rank = {sid: i for i, sid in enumerate(ls.source_ids)}
+            passages = tuple(sorted(every, key=lambda p: rank.get(p.source.id, len(rank))))
+            if ls.kind is StepKind.compare:
+                compared = tuple(next(p for p in every if p.source.id == sid) for sid in ls.source_ids)
+            shown = compared or (passages[:1] if ls.kind is StepKind.event else ())
+            for p in shown:
+                cited.setdefault(p.source.id, p.source)
+        title = event.title if event is not None and ls.kind in (StepKind.event, StepKind.compare) else (
+            "Discuss" if ls.kind is StepKind.question else lesson.title)
+        out.append(Step(ls.number + 1, total, ls.kind.value, title, event=event, passages=passages, text=ls.text,
+                        notes=ls.notes, compared=compared))
+    sources = tuple(sorted(cited.values(), key=lambda s: (s.published.sort_key, s.outlet.casefold())))
+    events = list(dict.fromkeys(s.event.id for s in out if s.event))
+    frame = chron.frame[chron.frame["id"].isin(events)]
+    counts = f"{count(len(lesson.steps), 'step', 'steps')} on {count(len(events), 'event', 'events')}"
+    head = Step(1, total, "title", lesson.title, sources=sources, period=period(chron, frame) if events else "",
+                counts=counts, view=f"A lesson on {chron.story.title}", lesson=lesson.id)
+    return [head, *out, Step(total, total, "sources", "Articles quoted", sources=sources)]
+
+
+def lesson_by_id(chron: Chronology, lesson_id: str) -> Lesson | None:
+    return next((lesson for lesson in chron.lessons if lesson.id == lesson_id), None)
 
 
 _KIND_WORDS = {Kind.claim: ("claim", "claims"), Kind.statistic: ("statistic", "statistics"),
@@ -192,7 +236,11 @@ HISTORY_SHARE, BREAK_GAP = 0.1, 0.03
 
 def strip(all_steps: list[Step], min_gap: float = 0.014, max_levels: int = 4) -> Strip:
     """Every event of the steps on one horizontal axis, a long empty gap cut out as on the chart."""
-    events = [(s.number, s.event) for s in all_steps if s.event]
+    first: dict[str, tuple[int, Event]] = {}
+    for s in all_steps:
+        if s.event and s.event.id not in first:  # a lesson may come back to an event: one mark, at its first step
+            first[s.event.id] = (s.number, s.event)
+    events = sorted(first.values(), key=lambda ne: (ne[1].date_key, ne[1].id))
     if not events:
         return Strip((), (), (), 1)
     df = pd.DataFrame({"first_day": [pd.Timestamp(e.first_day) for _, e in events],

@@ -1,0 +1,3 @@
+from views.lessons_view import render
+
+render()
