@@ -339,9 +339,55 @@ def probe_bare(data: Path, runs: int, code: Path) -> dict:
     return out
 
 
+def probe_pages(data: Path, runs: int, code: Path) -> dict:
+    """Reruns of the newer pages (AppTest), as a click makes them: the Timeline page's detail (an event picked, then
+    Next), the Present page stepping through a lesson (if the data has one), the Lessons and Curate pages."""
+    os.environ["TIMELINE_DATA"] = str(data)
+    sys.argv = sys.argv[:1]
+    from streamlit.testing.v1 import AppTest
+
+    from timeline.data.load import load_chronology
+
+    chron = load_chronology(data)
+    first_ids = [e.id for e in sorted(chron.events, key=lambda e: e.start.iso)][:runs + 1]
+    out: dict[str, list[float]] = {}
+
+    def rerun(name: str, at: AppTest, act) -> None:
+        act()
+        out.setdefault(name, []).append(timed(at.run))
+        assert not at.exception, at.exception
+
+    at = AppTest.from_file(str(code / "app.py"), default_timeout=600)
+    at.run()
+    for event_id in first_ids[:runs]:
+        rerun("detail: pick an event", at, lambda: at.selectbox(key="w_event").set_value(event_id))
+        rerun("detail: next", at, lambda: at.button(key="side_next").click())
+        rerun("detail: close", at, lambda: at.button(key="side_close").click())
+    lessons = getattr(chron, "lessons", None) or ()
+    if lessons:
+        at = AppTest.from_file(str(code / "app.py"), default_timeout=600)
+        at.run()
+        at.switch_page("views/page_present.py")
+        at.query_params["lesson"] = lessons[0].id
+        at.run()
+        for _ in range(runs):
+            rerun("present: next step of a lesson", at, lambda: at.button(key="present_next").click())
+    for page, name in (("views/page_lessons.py", "lessons page"), ("views/page_curate.py", "curate page")):
+        if not (code / page).exists():
+            continue
+        at = AppTest.from_file(str(code / "app.py"), default_timeout=600)
+        at.run()
+        at.switch_page(page)
+        at.run()
+        for _ in range(runs):
+            rerun(f"{name}: rerun", at, lambda: None)
+    medians = {k: statistics.median(v) for k, v in out.items()}
+    return {"median": max(medians.values()), "by_page": medians, "peak_mb": peak_mb()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("probe", choices=("load", "filter", "figure", "apptest", "browser", "bare", "export"))
+    parser.add_argument("probe", choices=("load", "filter", "figure", "apptest", "pages", "browser", "bare", "export"))
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--code", type=Path, default=HERE.parent, help="the checkout to measure (default: this one)")
@@ -350,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(code))
     os.chdir(code)
     probe = globals()[f"probe_{args.probe}"]
-    kwargs = {"code": code} if args.probe in ("apptest", "browser", "bare") else {}
+    kwargs = {"code": code} if args.probe in ("apptest", "pages", "browser", "bare") else {}
     result = probe(args.data.resolve(), args.runs, **kwargs)
     print(json.dumps({"probe": args.probe, **result}, default=str))
     return 0

@@ -197,7 +197,7 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
     fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=layout.chart_width,
                        height=layout.chart_height, links=relation_links(chron, shown) if ss.get(W["links"]) else None,
                        window=state.window, scale=state.scale, axis_top=True, number_labels=False,
-                       theme="dark" if dark_theme() else "light")
+                       theme="dark" if dark_theme() else "light", plan_key=(data_stamp(), state.model_copy(update={"selected": None})))
     merged = any(t.type == "scattergl" for t in fig.data)
     order = state.scale == "order"  # x is a position, not a date: no period to drag across
     # a click picks an event: the others keep their colour (plotly would fade every marker not picked)

@@ -24,6 +24,9 @@ bars without customdata, WEBGL_LABELS labels at most; past BANDS_UP_TO entries, 
 from __future__ import annotations
 
 import html
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
@@ -143,11 +146,34 @@ def _empty_figure(width: int, height: int, c: dict) -> go.Figure:
                              "xaxis": {"visible": False}, "yaxis": {"visible": False}})
 
 
+PLANS_KEPT = 8  # laid-out views kept for `plan_key` callers: the overview's, the detail's, a few filters back
+_plans: OrderedDict[Hashable, Plan] = OrderedDict()
+_plans_lock = threading.Lock()  # a server runs each session's script in a thread of its own
+
+
+def _plan(frame: pd.DataFrame, plan_key: Hashable | None, **options) -> Plan:
+    """`plan(frame, **options)`, kept for `plan_key` (None: not kept). The key must name the frame's content: the
+    caller's data state and filters. A selection does not change the plan, so picking an event re-uses it."""
+    if plan_key is None:
+        return plan(frame, **options)
+    key = (plan_key, len(frame), tuple(sorted((k, repr(v)) for k, v in options.items())))
+    with _plans_lock:
+        if key in _plans:
+            _plans.move_to_end(key)
+            return _plans[key]
+    made = plan(frame, **options)
+    with _plans_lock:
+        _plans[key] = made
+        while len(_plans) > PLANS_KEPT:
+            _plans.popitem(last=False)
+    return made
+
+
 def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | None = None, width: int = 1280,
                  height: int | None = None, *, lane_labels: dict[str, str] | None = None, theme: str = "light",
                  max_labels: int = MAX_LABELS, links: list[tuple[str, str]] | None = None,
                  window: Window = None, scale: str = "calendar", axis_top: bool = False,
-                 number_labels: bool | None = None) -> go.Figure:
+                 number_labels: bool | None = None, plan_key: Hashable | None = None) -> go.Figure:
     """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need).
 
     `axis_top`: the page's chart: year ticks above the lanes, no legend or key (the page has them); `number_labels`: see
@@ -159,14 +185,16 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
     year's start (as many as the width allows) and a faint line at every one, each long gap's length written
     under the axis (annotations "gap:<position>") by a break mark. Its x values are positions as days from
     scale.ORIGIN, not dates: layout.meta["scale"] says so, and hover and labels show the real dates only.
+    `plan_key`: a key for the content of `frame` (the data's state and the filters), under which the layout is kept
+    for the next call (see `_plan`); None lays it out again.
     """
     if theme not in THEMES:
         raise ValueError(f'theme must be one of {", ".join(THEMES)}, not "{theme}"')
     c = THEMES[theme]
     if frame is None or frame.empty:
         return _empty_figure(width, height or 360, c)
-    p = plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window, scale=scale,
-             axis_top=axis_top, number_labels=number_labels)
+    p = _plan(frame, plan_key, lanes=lanes, width=width, height=height, lane_labels=lane_labels, max_labels=max_labels,
+              window=window, scale=scale, axis_top=axis_top, number_labels=number_labels)
     two = len(p.panels) == 2
     fig = FigureSpec(len(p.panels), (p.panels[0].domain[1], 1 - p.panels[1].domain[0]) if two else None, PANEL_SPACING)
     webgl = len(p.rows) >= WEBGL_FROM
