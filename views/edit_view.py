@@ -14,6 +14,11 @@ from views.common import _load, data_folder, load, problems_panel, story_heading
 from views.curate_view import FIELDS, PAGE_CSS, _md, event_form, problems_html
 from views.editing import editing_gate
 
+EDIT_CSS = """
+<style>
+.quote-box{border-left:3px solid rgba(0,114,178,.6);padding:.15em .8em;margin:.3em 0 .2em;color:inherit}
+</style>
+"""
 KE = {name: f"ed_{name}" for name in FIELDS}
 CHOICES = ("kind", "category", "date_certainty")
 
@@ -130,7 +135,7 @@ def citations(chron, folder, event_id: str) -> None:
         left, right = st.columns([6, 1], vertical_alignment="center")
         with left:
             outlet = source.outlet if source else cell.get("source_id", "")
-            st.markdown(f"<blockquote>{esc(cell.get('quote', ''))}</blockquote><small>{esc(outlet)} · citations.csv row {row}</small>",
+            st.markdown(f"<div class=\"quote-box\">{esc(cell.get('quote', ''))}</div><small>{esc(outlet)} · citations.csv row {row}</small>",
                         unsafe_allow_html=True)
         with right:
             st.button("Remove", key=f"ed_remove_{i}", disabled=len(rows) == 1, width="stretch",
@@ -203,7 +208,7 @@ def delete_section(chron, folder, event_id: str) -> None:
 
 def render() -> None:
     ss = st.session_state
-    st.markdown(CSS + PAGE_CSS, unsafe_allow_html=True)
+    st.markdown(CSS + PAGE_CSS + EDIT_CSS, unsafe_allow_html=True)
     if not editing_gate():
         return
     folder = data_folder()

@@ -14,7 +14,7 @@ from timeline.curation.review import FIELDS, Candidate, decide, review_queue
 from timeline.render import CSS, esc
 from views.common import data_folder, load, problems_panel, story_heading
 from views.curate_view import CHOICES, K, PAGE_CSS, _flash, _snapshot, check_and_save, event_form, passage_picker
-from views.edit_view import attempt, flash, snapshot, undo_panel
+from views.edit_view import EDIT_CSS, attempt, flash, snapshot, undo_panel
 from views.editing import editing_gate
 
 SHOWN = 20  # candidates drawn at once: the page stays quick however long a sheet is
@@ -81,7 +81,7 @@ def candidate_card(chron, folder, c: Candidate, i: int) -> None:
         st.markdown(f"**{esc(title or 'Untitled candidate')}** · {esc(date or 'no date')} · "
                     f"<small>{esc(c.key)}, row {c.row}</small>", unsafe_allow_html=True)
         if c.has_passage:
-            st.markdown(f"<blockquote>{esc(c.quote)}</blockquote>", unsafe_allow_html=True)
+            st.markdown(f'<div class="quote-box">{esc(c.quote)}</div>', unsafe_allow_html=True)
             if source is None:
                 st.warning(f"Its article “{c.source_id}” is not in seeds/sources.csv: add the article before accepting it.")
         else:
@@ -89,16 +89,16 @@ def candidate_card(chron, folder, c: Candidate, i: int) -> None:
         note = c.cells.get("reasoning", "") or c.cells.get("date_note", "")
         if note:
             st.caption(note)
+        mergeable = c.has_passage and source is not None
         b1, b2, b3, b4 = st.columns([2, 3, 2, 2], vertical_alignment="bottom")
         with b1:
             st.button("Accept into the form", key=f"rv_accept_{i}", on_click=accept, args=(chron, c), type="primary", width="stretch")
-        mergeable = c.has_passage and source is not None
-        with b2:
-            st.selectbox("Merge into event", [e.id for e in chron.events], key=f"rv_target_{i}", index=None, placeholder="Choose an event",
-                         format_func=lambda e: chron.by_id[e].title, disabled=not mergeable)
-        with b3:
-            st.button("Merge as a citation", key=f"rv_merge_{i}", on_click=merge, args=(folder, c, f"rv_target_{i}"),
-                      disabled=not mergeable, width="stretch")
+        if mergeable:  # a merge adds the candidate's passage to an event: without one there is nothing to add
+            with b2:
+                st.selectbox("Merge into event", [e.id for e in chron.events], key=f"rv_target_{i}", index=None,
+                             placeholder="Choose an event", format_func=lambda e: chron.by_id[e].title)
+            with b3:
+                st.button("Merge as a citation", key=f"rv_merge_{i}", on_click=merge, args=(folder, c, f"rv_target_{i}"), width="stretch")
         with b4:
             st.button("Dismiss", key=f"rv_dismiss_{i}", on_click=dismiss, args=(folder, c), width="stretch")
 
@@ -129,7 +129,7 @@ def accepted_form(chron, folder) -> None:
 
 def render() -> None:
     ss = st.session_state
-    st.markdown(CSS + PAGE_CSS, unsafe_allow_html=True)
+    st.markdown(CSS + PAGE_CSS + EDIT_CSS, unsafe_allow_html=True)
     if not editing_gate():
         return
     for name in ("kind", "category", "date_certainty", "sentence"):
