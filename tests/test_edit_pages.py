@@ -105,6 +105,8 @@ def test_a_candidate_without_a_passage_gets_one_picked(monkeypatch, folder):
 def test_merge_adds_a_citation_to_an_existing_event(monkeypatch, folder):
     citations = (folder / "citations.csv").read_bytes()
     at = open_page(monkeypatch, folder, REVIEW_PAGE)
+    assert "rv_target_0" not in {s.key for s in at.selectbox}  # drawn only for the candidate being merged
+    ok(at.button(key="rv_merge_open_1").click().run())
     at.selectbox(key="rv_target_1").set_value("trump-tariff-threat")
     ok(at.button(key="rv_merge_1").click().run())
     assert (folder / "citations.csv").read_bytes() == citations + f'trump-tariff-threat,cgtn,"{TARIFF}"\n'.encode()
@@ -200,3 +202,22 @@ def test_a_stale_save_is_refused_and_offers_a_reload(monkeypatch, folder):
     assert {n: (folder / n).read_bytes() for n in edited} == edited
     ok(at.button(key="ed_reload").click().run())
     assert not at.error
+
+
+def test_a_new_event_from_the_review_queue_can_be_undone_from_the_curate_page(monkeypatch, folder):
+    events, citations = (folder / "events.csv").read_bytes(), (folder / "citations.csv").read_bytes()
+    at = open_page(monkeypatch, folder, str(ROOT / "views" / "page_curate.py"))
+    assert at.button(key="ed_undo").disabled  # nothing saved yet
+    at = open_page(monkeypatch, folder, REVIEW_PAGE)
+    ok(at.button(key="rv_accept_1").click().run())
+    at.text_input(key="cur_title").set_value("Trump threatens a tariff over fentanyl")
+    at.text_area(key="cur_summary").set_value("CGTN reports the threat.")
+    at.selectbox(key="cur_kind").set_value("event")
+    at.selectbox(key="cur_category").set_value("sanctions-trade")
+    ok(at.multiselect(key="cur_actors").set_value(["us-president"]).run())
+    ok(at.button(key="cur_save").click().run())
+    assert (folder / "events.csv").read_bytes() != events
+    at = open_page(monkeypatch, folder, str(ROOT / "views" / "page_curate.py"))
+    assert "Last save: added rows to events.csv and citations.csv." in [c.value for c in at.caption]
+    ok(at.button(key="ed_undo").click().run())
+    assert (folder / "events.csv").read_bytes() == events and (folder / "citations.csv").read_bytes() == citations

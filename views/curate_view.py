@@ -128,6 +128,7 @@ def _save(folder) -> None:
         return
     _load.clear()
     ss["_cur_snapshot"] = Snapshot.take(folder)
+    ss.pop("_ed_snapshot", None)  # this session's own save: the Edit page reads the tables afresh
     candidate = ss.pop("_rv_active", None)  # saved from the review queue: that candidate is done
     if candidate is not None:
         with contextlib.suppress(OSError, CurateError):
@@ -358,8 +359,12 @@ def render() -> None:
     st.markdown("Add an event from a passage of one of the articles: find the sentence, describe what it reports, "
                 "check the preview, save.")
     st.markdown(where_html(folder), unsafe_allow_html=True)
+    from views.edit_view import flash as edit_flash, undo_panel  # the Edit page's own: it imports this one
+
+    undo_panel(folder)
     problems_panel(result)
     _flash()
+    edit_flash()
     if not chron.sources:
         st.info("There are no readable articles in this data folder. Add one with "
                 "`python -m timeline suggest ARTICLE.txt --published DATE --outlet NAME --write`.")

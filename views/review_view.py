@@ -17,7 +17,7 @@ from views.curate_view import CHOICES, K, PAGE_CSS, _flash, _snapshot, check_and
 from views.edit_view import EDIT_CSS, attempt, flash, snapshot, undo_panel
 from views.editing import editing_gate
 
-SHOWN = 20  # candidates drawn at once: the page stays quick however long a sheet is
+SHOWN = 10  # candidates drawn at once: the page stays quick however long a sheet is
 
 
 def accept(chron, candidate: Candidate) -> None:
@@ -79,7 +79,7 @@ def candidate_card(chron, folder, c: Candidate, i: int) -> None:
         date = c.cells.get("start", "") + (f" – {c.cells['end']}" if c.cells.get("end") else "")
         title = c.cells.get("title", "").strip()
         st.markdown(f"**{esc(title or 'Untitled candidate')}** · {esc(date or 'no date')} · "
-                    f"<small>{esc(c.key)}, row {c.row}</small>", unsafe_allow_html=True)
+                    f"<small>{esc(c.key if c.key == f'row {c.row}' else f'{c.key}, row {c.row}')}</small>", unsafe_allow_html=True)
         if c.has_passage:
             st.markdown(f'<div class="quote-box">{esc(c.quote)}</div>', unsafe_allow_html=True)
             if source is None:
@@ -93,12 +93,17 @@ def candidate_card(chron, folder, c: Candidate, i: int) -> None:
         b1, b2, b3, b4 = st.columns([2, 3, 2, 2], vertical_alignment="bottom")
         with b1:
             st.button("Accept into the form", key=f"rv_accept_{i}", on_click=accept, args=(chron, c), type="primary", width="stretch")
-        if mergeable:  # a merge adds the candidate's passage to an event: without one there is nothing to add
+        merging = st.session_state.get("_rv_merging") == (c.sheet, c.key)
+        if mergeable and merging:  # the events to choose from are drawn for this candidate only
             with b2:
                 st.selectbox("Merge into event", [e.id for e in chron.events], key=f"rv_target_{i}", index=None,
                              placeholder="Choose an event", format_func=lambda e: chron.by_id[e].title)
             with b3:
                 st.button("Merge as a citation", key=f"rv_merge_{i}", on_click=merge, args=(folder, c, f"rv_target_{i}"), width="stretch")
+        elif mergeable:  # a merge adds the candidate's passage to an event: without one there is nothing to add
+            with b2:
+                st.button("Merge into an event…", key=f"rv_merge_open_{i}", width="stretch",
+                          on_click=lambda k=(c.sheet, c.key): st.session_state.__setitem__("_rv_merging", k))
         with b4:
             st.button("Dismiss", key=f"rv_dismiss_{i}", on_click=dismiss, args=(folder, c), width="stretch")
 

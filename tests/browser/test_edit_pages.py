@@ -57,6 +57,7 @@ def click(page: Page, name: str) -> None:
 STATES = {
     "review-queue": ("review", []),
     "review-accepted": ("review", ["Accept into the form"]),
+    "review-merging": ("review", ["Merge into an event…"]),
     "edit": ("edit?event=no-seizures-claim", []),
     "edit-delete-confirm": ("edit?event=dea-primary-source", ["Delete this event…"]),
 }
