@@ -113,6 +113,9 @@ def test_merge_adds_a_citation_to_an_existing_event(monkeypatch, folder):
     assert decisions(folder) == [["cgtn.csv", "cgtn-2024-11", "merged", "trump-tariff-threat"]]
     assert at.success[0].value.startswith("Merged into")
     assert read_data(folder).ok
+    ok(at.button(key="ed_undo").click().run())  # the merge undone: the citation goes, the candidate comes back
+    assert (folder / "citations.csv").read_bytes() == citations
+    assert decisions(folder) == [] and "**3 left** of 3" in text_of(at)
 
 
 def test_dismiss_is_remembered(monkeypatch, folder):
@@ -221,3 +224,7 @@ def test_a_new_event_from_the_review_queue_can_be_undone_from_the_curate_page(mo
     assert "Last save: added rows to events.csv and citations.csv." in [c.value for c in at.caption]
     ok(at.button(key="ed_undo").click().run())
     assert (folder / "events.csv").read_bytes() == events and (folder / "citations.csv").read_bytes() == citations
+    assert at.success[0].value.startswith("Undone: added rows to events.csv and citations.csv (and cgtn-2024-11 of "
+                                          "review/cgtn.csv is back in the review queue).")
+    assert decisions(folder) == []
+    assert "**3 left** of 3" in text_of(open_page(monkeypatch, folder, REVIEW_PAGE))

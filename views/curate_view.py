@@ -132,7 +132,7 @@ def _save(folder) -> None:
     candidate = ss.pop("_rv_active", None)  # saved from the review queue: that candidate is done
     if candidate is not None:
         with contextlib.suppress(OSError, CurateError):
-            decide(folder, candidate, "accepted", saved.event_id)
+            decide(folder, candidate, "accepted", saved.event_id, settled_by_last_save=True)
     ss["_cur_saved"] = {"id": saved.event_id, "title": draft.event.title, "event_row": saved.event_row,
                         "citation_row": saved.citation_row, "backups": [p.name for p in saved.backups]}
     _clear_form()

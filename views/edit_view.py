@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from timeline.curation.curate import CurateError, Snapshot, StaleTables, event_cells, last_save, sentences_with, undo_last_save
+from timeline.curation.curate import CurateError, Snapshot, StaleTables, event_cells, last_save, sentences_with
+from timeline.curation.review import undo as undo_last_save
 from timeline.curation.edit import EDIT_TABLES, attached, add_citation, check_citation, check_event, delete_event, remove_citation, update_event
 from timeline.render import CSS, esc
 from views.common import _load, data_folder, load, problems_panel, story_heading

@@ -70,7 +70,7 @@ def merge(folder, candidate: Candidate, key: str) -> None:
         return
     if attempt(folder, lambda: add_citation(folder, citation, snapshot(folder)),
                f"Merged into “{chron.by_id[event_id].title}” as row {{result}} of citations.csv."):
-        decide(folder, candidate, "merged", event_id)
+        decide(folder, candidate, "merged", event_id, settled_by_last_save=True)
 
 
 def candidate_card(chron, folder, c: Candidate, i: int) -> None:

@@ -390,6 +390,29 @@ def last_save(folder: str | Path) -> str | None:
         return None
 
 
+def last_save_notes(folder: str | Path) -> dict[str, Any]:
+    """What other records say about the last save (e.g. the review decision it settled), if it can be undone."""
+    try:
+        notes = json.loads((Path(folder) / UNDO / UNDO_MANIFEST).read_text(encoding="utf-8")).get("notes", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return notes if isinstance(notes, dict) else {}
+
+
+def note_on_last_save(folder: str | Path, action: str, key: str, value: Any) -> bool:
+    """Attach a note to the last save, if it is the one described by action; False when it is not."""
+    path = Path(folder) / UNDO / UNDO_MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if manifest.get("action") != action:
+        return False
+    manifest.setdefault("notes", {})[key] = value
+    atomic_write(path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    return True
+
+
 def undo_last_save(folder: str | Path) -> str:
     """Put the tables back as they were before the last save; returns what was undone. Refused (StaleTables)
     when a table changed since that save, so undoing never loses someone else's later change."""

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from timeline.curation.curate import CurateError, _locked, atomic_write
+from timeline.curation.curate import CurateError, _locked, atomic_write, last_save, last_save_notes, note_on_last_save, undo_last_save
 
 REVIEW = "review"
 DECISIONS = "decisions.csv"
@@ -115,8 +115,9 @@ def review_queue(folder: str | Path) -> Queue:
     return Queue(left, decided, problems, total)
 
 
-def decide(folder: str | Path, candidate: Candidate, decision: str, event_id: str = "") -> None:
-    """Remember a decision: one row added to review/decisions.csv (written whole, atomically)."""
+def decide(folder: str | Path, candidate: Candidate, decision: str, event_id: str = "", settled_by_last_save: bool = False) -> None:
+    """Remember a decision: one row added to review/decisions.csv (written whole, atomically). With
+    settled_by_last_save, the decision is tied to the last save, so that undoing it puts the candidate back."""
     if decision not in DECISIONS_MADE:
         raise CurateError(f"{decision} is not a decision; use one of {', '.join(DECISIONS_MADE)}")
     folder = Path(folder)
@@ -132,3 +133,30 @@ def decide(folder: str | Path, candidate: Candidate, decision: str, event_id: st
             buffer.write("\n")
         writer.writerow([candidate.sheet, candidate.key, decision, event_id])
         atomic_write(path, old + buffer.getvalue().encode("utf-8"))
+    if settled_by_last_save:
+        note_on_last_save(folder, last_save(folder) or "", "review", [candidate.sheet, candidate.key])
+
+
+def forget(folder: str | Path, sheet: str, key: str) -> None:
+    """Remove the decisions about one candidate, so that it is in the queue again (the file rewritten atomically)."""
+    path = Path(folder) / REVIEW / DECISIONS
+    with _locked(path):
+        try:
+            text = _decode(path)
+        except (OSError, UnicodeDecodeError):
+            return
+        records = list(csv.reader(io.StringIO(text, newline="")))
+        kept = [r for r in records[1:] if r[:2] != [sheet, key]]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([records[0], *kept] if records else [DECISION_COLUMNS])
+        atomic_write(path, buffer.getvalue().encode("utf-8"))
+
+
+def undo(folder: str | Path) -> str:
+    """Undo the last save (curate.undo_last_save); a candidate that save accepted or merged is back in the queue."""
+    tied = last_save_notes(folder).get("review")
+    what = undo_last_save(folder)
+    if isinstance(tied, list) and len(tied) == 2:
+        forget(folder, str(tied[0]), str(tied[1]))
+        what += f" (and {tied[1]} of review/{tied[0]} is back in the review queue)"
+    return what
