@@ -214,3 +214,19 @@ def test_a_broken_sheet_is_named_with_the_fix(data_dir):
     path.write_bytes("id,title\nx,caf\u00e9\n".encode("latin-1"))
     queue = review.review_queue(data_dir)
     assert queue.problems == ['review/bad.csv: the file is not UTF-8 text. Fix: save it as "CSV UTF-8".']
+
+
+def test_an_edit_in_a_spreadsheets_file_keeps_its_bom_crlf_and_missing_final_newline(data_dir):
+    path = data_dir / "events.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n").rstrip(b"\r\n"))
+    before = path.read_bytes().split(b"\r\n")
+    checked = event_of(data_dir, "no-seizures-claim", label="Embassy: no seizures")
+    assert checked.ok, checked.problems
+    edit.update_event(data_dir, "no-seizures-claim", checked.event, snap(data_dir))
+    after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and not after.endswith(b"\n") and b"\n" not in after.replace(b"\r\n", b"")
+    rows = after.split(b"\r\n")
+    assert [i for i, (a, b) in enumerate(zip(before, rows)) if a != b] == [4] and len(rows) == len(before)
+    edit.delete_event(data_dir, "opium-wars", snap(data_dir))
+    assert path.read_bytes() == b"\r\n".join([rows[0], *rows[2:]])
+    assert read_data(data_dir).ok

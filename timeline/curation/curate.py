@@ -325,10 +325,11 @@ def append_to_tables(folder: str | Path, additions: dict[str, list[dict[str, str
     """
     folder = Path(folder)
     with _locked(folder / next(iter(additions))):
-        return _append(folder, additions, snapshot)
+        return _append(folder, additions, snapshot, undoable=False)
 
 
-def _append(folder: Path, additions: dict[str, list[dict[str, str]]], snapshot: Snapshot | None) -> dict[str, int]:
+def _append(folder: Path, additions: dict[str, list[dict[str, str]]], snapshot: Snapshot | None,
+            undoable: bool = True) -> dict[str, int]:
     paths = {name: folder / name for name in additions}
     _check_fresh(snapshot, list(additions))
     old: dict[str, bytes] = {}
@@ -339,7 +340,7 @@ def _append(folder: Path, additions: dict[str, list[dict[str, str]]], snapshot: 
             raise CurateError(f"{name} is missing from {folder}; nothing was written") from None
     new = {name: appended(old[name], rows, name) for name, rows in additions.items()}
     first_rows = {name: _record_count(old[name]) + 1 for name in additions}
-    write_all(folder, old, new, f"added rows to {' and '.join(additions)}")
+    write_all(folder, old, new, f"added rows to {' and '.join(additions)}", undoable)
     return first_rows
 
 
@@ -347,14 +348,16 @@ UNDO = ".undo"  # in the data folder: the tables as they were before the last sa
 UNDO_MANIFEST = "last.json"
 
 
-def write_all(folder: Path, old: dict[str, bytes], new: dict[str, bytes], action: str) -> None:
-    """Write each table's new bytes (atomic, after a .bak of the old), and keep the old ones for "Undo last save".
+def write_all(folder: Path, old: dict[str, bytes], new: dict[str, bytes], action: str, undoable: bool = True) -> None:
+    """Write each table's new bytes (atomic, after a .bak of the old), and keep the old ones for "Undo last save"
+    (the app's saves; not `suggest --write`, whose article file and review sheet an undo would leave behind).
     If one table cannot be written, those already written are put back and nothing is kept for undo."""
     paths = {name: folder / name for name in new}
     done: list[str] = []
     name = ""
     try:
-        _keep_for_undo(folder, old, new, action)
+        if undoable:
+            _keep_for_undo(folder, old, new, action)
         for name, path in paths.items():
             atomic_write(backup_path(path), old[name])
             atomic_write(path, new[name])
