@@ -127,9 +127,34 @@ def examples(chronology: Chronology) -> Examples:
     return Examples(title=title, claimant=claimant, search=chronology.label("actor", actor) if actor else base.search)
 
 
+def stat_key(path: Path) -> tuple | None:
+    """Which version of a file this is, as far as its metadata tells: an atomic save makes a new file (inode)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+_ROWS: dict[tuple, tuple[dict[str, int], int]] = {}  # (path, stat_key) → table_rows, for the last few files read
+
+
 def table_rows(folder: str | Path, name: str) -> tuple[dict[str, int], int]:
-    """The ids (or event_ids) already in a table with their rows, and the row a new line would get."""
+    """The ids (or event_ids) already in a table with their rows, and the row a new line would get. Read again
+    only when the file changes: the forms call this on every rerun, and validating 10,000 rows takes a second."""
     path = Path(folder) / name
+    key = (str(path), stat_key(path))
+    if key[1] is not None and key in _ROWS:
+        return _ROWS[key]
+    result = _table_rows(path, name)
+    if key[1] is not None:
+        if len(_ROWS) >= 8:
+            _ROWS.pop(next(iter(_ROWS)))
+        _ROWS[key] = result
+    return result
+
+
+def _table_rows(path: Path, name: str) -> tuple[dict[str, int], int]:
     model = Event if name == EVENTS else Citation
     key = "id" if name == EVENTS else "event_id"
     rows = read_table(path, name, model, [])

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline.curation.curate import (CITATIONS, EVENTS, CurateError, DuplicateId, Snapshot, _check_fresh, _free_id, _locked,
-                                      appended, check_quote, event_cells, header_of, table_rows, write_all)
+                                      appended, check_quote, event_cells, header_of, stat_key, table_rows, write_all)
 from timeline.data.chronology import Chronology
 from timeline.data.load import validate_row
 from timeline.data.models import Citation, Event, Source
@@ -39,6 +39,7 @@ class Table:
     header: list[str]
     texts: list[str]  # the text of each record, its line end included (index 0: the header)
     cells: list[list[str]]
+    _index: dict[str, dict[str, list[int]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, data: bytes, label: str) -> Table:
@@ -74,7 +75,16 @@ class Table:
         return [(i, self.row(i)) for i in range(1, len(self.cells))]
 
     def find(self, column: str, value: str) -> list[int]:
-        return [i for i, row in self.rows() if row.get(column, "").strip() == value]
+        """The indexes of the records whose column holds value (an index per column, built once)."""
+        index = self._index.get(column)
+        if index is None:
+            index = self._index[column] = {}
+            pos = self.header.index(column) if column in self.header else None
+            for i in range(1, len(self.cells)):
+                cells = self.cells[i]
+                value_here = cells[pos].strip() if pos is not None and pos < len(cells) else ""
+                index.setdefault(value_here, []).append(i)
+        return list(index.get(value, []))
 
     def rewritten(self, changes: dict[int, dict[str, str] | None], label: str) -> bytes:
         """The file with some records replaced (index → new cells) or removed (index → None), every other
@@ -100,14 +110,27 @@ class Table:
         return (b"\xef\xbb\xbf" if self.bom else b"") + text.encode("utf-8")
 
 
-def read_tables(folder: Path, names: tuple[str, ...]) -> tuple[dict[str, bytes], dict[str, Table]]:
+_PARSED: dict[str, tuple[tuple, bytes, Table]] = {}  # path → (stat_key, bytes, Table): the pages read on every rerun
+
+
+def read_tables(folder: Path, names: tuple[str, ...], fresh: bool = True) -> tuple[dict[str, bytes], dict[str, Table]]:
+    """The tables that exist, as bytes and as Tables. fresh=False may reuse a parse of an unchanged file (for
+    showing); a save always reads the files again."""
     data, tables = {}, {}
     for name in names:
         path = folder / name
-        if not path.exists():
+        key = stat_key(path)
+        if key is None:
+            continue
+        cached = _PARSED.get(str(path))
+        if not fresh and cached is not None and cached[0] == key:
+            data[name], tables[name] = cached[1], cached[2]
             continue
         data[name] = path.read_bytes()
         tables[name] = Table.of(data[name], name)
+        _PARSED[str(path)] = (key, data[name], tables[name])
+        if len(_PARSED) > 16:
+            _PARSED.pop(next(iter(_PARSED)))
     if EVENTS not in tables:
         raise CurateError(f"{EVENTS} is missing from {folder}; nothing was written")
     return data, tables
@@ -241,7 +264,7 @@ class Attached:
 
 
 def attached(folder: str | Path, event_id: str) -> Attached:
-    _, tables = read_tables(Path(folder), EDIT_TABLES)
+    _, tables = read_tables(Path(folder), EDIT_TABLES, fresh=False)
     return _attached(tables, event_id)
 
 
@@ -250,7 +273,9 @@ def _attached(tables: dict[str, Table], event_id: str) -> Attached:
     for name, columns, into in ((CITATIONS, ("event_id",), out.citations), (RELATIONS, ("from_event", "to_event"), out.relations),
                                 (FIGURES, ("event_id",), out.figures)):
         if name in tables:
-            into.extend((i + 1, r) for i, r in tables[name].rows() if any(r.get(c, "").strip() == event_id for c in columns))
+            t = tables[name]
+            found = sorted({i for c in columns for i in t.find(c, event_id)})
+            into.extend((i + 1, t.row(i)) for i in found)
     return out
 
 
