@@ -228,3 +228,11 @@ def test_a_new_event_from_the_review_queue_can_be_undone_from_the_curate_page(mo
                                           "review/cgtn.csv is back in the review queue).")
     assert decisions(folder) == []
     assert "**3 left** of 3" in text_of(open_page(monkeypatch, folder, REVIEW_PAGE))
+
+
+def test_a_table_that_is_not_utf8_is_named_not_a_traceback(monkeypatch, folder):
+    path = folder / "relations.csv"
+    path.write_bytes(path.read_bytes() + "opium-wars,no-seizures-claim,supports,caf\u00e9,,\n".encode("latin-1"))
+    at = edit_page(monkeypatch, folder)
+    assert any(e.value.startswith("Citations and deletion are unavailable: relations.csv is not UTF-8 text") and "CSV UTF-8" in e.value
+               for e in at.error), [e.value for e in at.error]

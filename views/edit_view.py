@@ -240,5 +240,8 @@ def render() -> None:
                     f"{problems_html(checked.problems, new=False)}</div>", unsafe_allow_html=True)
     st.button("Save changes to events.csv", key="ed_save", type="primary", on_click=save_fields, args=(folder, event_id),
               disabled=not checked.ok, help=None if checked.ok else "Fix the problems listed above first")
-    citations(chron, folder, event_id)
-    delete_section(chron, folder, event_id)
+    try:
+        citations(chron, folder, event_id)
+        delete_section(chron, folder, event_id)
+    except CurateError as err:  # a table that cannot be read row by row: say which and how to fix it
+        st.error(f"Citations and deletion are unavailable: {err}.")
