@@ -24,6 +24,8 @@ PAGES = [
     ("present", "present?step=14"),
     ("present-dark", "present?step=14&theme=dark"),
     ("curate", "curate"),
+    ("review-empty", "review"),  # the queue's other states: tests/browser/test_edit_pages.py
+    ("edit", "edit?event=working-group-launch"),
     # the Timeline page's other layouts: a phone's vertical timeline and its sheet, a tablet's chart and dialog
     ("timeline-phone", "", (390, 844)),
     ("timeline-phone-sheet", "?event=apec-biden-xi", (390, 844)),
