@@ -230,3 +230,11 @@ def test_an_edit_in_a_spreadsheets_file_keeps_its_bom_crlf_and_missing_final_new
     edit.delete_event(data_dir, "opium-wars", snap(data_dir))
     assert path.read_bytes() == b"\r\n".join([rows[0], *rows[2:]])
     assert read_data(data_dir).ok
+
+
+def test_saving_an_unchanged_event_writes_nothing(data_dir):
+    checked = event_of(data_dir, "no-seizures-claim")
+    before = (data_dir / "events.csv").read_bytes()
+    with pytest.raises(edit.NothingChanged, match="nothing was written"):
+        edit.update_event(data_dir, "no-seizures-claim", checked.event, snap(data_dir))
+    assert (data_dir / "events.csv").read_bytes() == before and curate.last_save(data_dir) is None

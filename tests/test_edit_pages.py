@@ -236,3 +236,10 @@ def test_a_table_that_is_not_utf8_is_named_not_a_traceback(monkeypatch, folder):
     at = edit_page(monkeypatch, folder)
     assert any(e.value.startswith("Citations and deletion are unavailable: relations.csv is not UTF-8 text") and "CSV UTF-8" in e.value
                for e in at.error), [e.value for e in at.error]
+
+
+def test_saving_without_a_change_says_so(monkeypatch, folder):
+    at = edit_page(monkeypatch, folder)
+    ok(at.button(key="ed_save").click().run())
+    assert [i.value for i in at.info] == ["Nothing to save: the tables already say this."]
+    assert at.button(key="ed_undo").disabled

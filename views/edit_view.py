@@ -9,7 +9,7 @@ import streamlit as st
 
 from timeline.curation.curate import CurateError, Snapshot, StaleTables, event_cells, last_save, sentences_with
 from timeline.curation.review import undo as undo_last_save
-from timeline.curation.edit import EDIT_TABLES, attached, add_citation, check_citation, check_event, delete_event, remove_citation, update_event
+from timeline.curation.edit import EDIT_TABLES, NothingChanged, attached, add_citation, check_citation, check_event, delete_event, remove_citation, update_event
 from timeline.render import CSS, esc
 from views.common import _load, data_folder, load, problems_panel, story_heading
 from views.curate_view import FIELDS, PAGE_CSS, _md, event_form, problems_html
@@ -50,6 +50,9 @@ def attempt(folder, action, message: str) -> bool:
         result = action()
     except StaleTables as err:
         ss["_ed_stale"] = str(err)
+        return False
+    except NothingChanged:
+        ss["_ed_flash"] = ("info", "Nothing to save: the tables already say this.")
         return False
     except CurateError as err:
         ss["_ed_flash"] = ("error", f"Nothing was saved: {err}.")

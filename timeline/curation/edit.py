@@ -29,6 +29,10 @@ FIGURES = "figures.csv"
 EDIT_TABLES = (EVENTS, CITATIONS, RELATIONS, FIGURES)  # what the edit pages read, and check before a save
 
 
+class NothingChanged(CurateError):
+    """Raised when a save would write the tables exactly as they are."""
+
+
 @dataclass
 class Table:
     """A CSV file as its header and records, each record with the exact text it was read from."""
@@ -143,8 +147,9 @@ def _commit(folder: Path, snapshot: Snapshot | None, action: str, plan) -> Any:
         old, tables = read_tables(folder, EDIT_TABLES)
         new, result = plan(tables)
         new = {name: data for name, data in new.items() if data != old[name]}
-        if new:
-            write_all(folder, {name: old[name] for name in new}, new, action)
+        if not new:
+            raise NothingChanged("the tables already say this, so nothing was written")
+        write_all(folder, {name: old[name] for name in new}, new, action)
         return result
 
 
