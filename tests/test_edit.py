@@ -238,3 +238,23 @@ def test_saving_an_unchanged_event_writes_nothing(data_dir):
     with pytest.raises(edit.NothingChanged, match="nothing was written"):
         edit.update_event(data_dir, "no-seizures-claim", checked.event, snap(data_dir))
     assert (data_dir / "events.csv").read_bytes() == before and curate.last_save(data_dir) is None
+
+
+def test_the_command_line_lists_the_queue_and_undoes(data_dir, capsys):
+    from timeline.cli import main
+
+    blank = [""] * 12
+    sheet(data_dir, "cgtn.csv", [["cgtn-2024", *blank[1:3], "2024", *blank[4:], "cgtn", QUOTE, "a year"],
+                                  ["", "Imported", "", "2019", *blank[4:], "", "", ""]])
+    review.decide(data_dir, review.review_queue(data_dir).left[0], "dismissed")
+    assert main(["review", "--data", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"1 candidate(s) left of 2 in {data_dir / 'review'}; 1 decided (review/decisions.csv).")
+    assert "review/cgtn.csv: 1 left\n  row 3, 2019: no passage yet: attach one in the app (Review page)" in out
+    assert main(["undo", "--data", str(data_dir)]) == 1
+    assert capsys.readouterr().err == "Error: not undone: there is no save to undo.\n"
+    before = (data_dir / "events.csv").read_bytes()
+    edit.delete_event(data_dir, "opium-wars", snap(data_dir))
+    assert main(["undo", "--data", str(data_dir)]) == 0
+    assert capsys.readouterr().out == "Undone: deleted event opium-wars.\n"
+    assert (data_dir / "events.csv").read_bytes() == before

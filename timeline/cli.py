@@ -187,6 +187,18 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return command(args)
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from timeline.curation.review import command_review
+
+    return command_review(args)
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from timeline.curation.review import command_undo
+
+    return command_undo(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m timeline",
@@ -258,6 +270,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="overwrite a data folder already in DIR")
     p.set_defaults(func=cmd_synth)
+    p = sub.add_parser("review", help="list the candidates left in review/*.csv",
+                       description="List, sheet by sheet, the candidate events in review/*.csv that have no decision "
+                                   "yet (accepted, merged or dismissed on the app's Review page; kept in review/decisions.csv).")
+    _data_arg(p)
+    p.set_defaults(func=cmd_review)
+    p = sub.add_parser("undo", help="undo the app's last save to the tables",
+                       description="Put events.csv, citations.csv, relations.csv and figures.csv back as they were before "
+                                   "the last save made on the Curate, Review or Edit page. Refused if a table changed since.")
+    _data_arg(p)
+    p.set_defaults(func=cmd_undo)
     return parser
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,3 +161,35 @@ def undo(folder: str | Path) -> str:
         forget(folder, str(tied[0]), str(tied[1]))
         what += f" (and {tied[1]} of review/{tied[0]} is back in the review queue)"
     return what
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+def command_review(args) -> int:
+    """`python -m timeline review`: what is left in the queue, sheet by sheet."""
+    queue = review_queue(args.data)
+    for problem in queue.problems:
+        print(f"Error: {problem}", file=sys.stderr)
+    print(f"{len(queue.left)} candidate(s) left of {queue.total} in {args.data / REVIEW}; "
+          f"{len(queue.decided)} decided (review/{DECISIONS}).")
+    for sheet, candidates in queue.per_sheet().items():
+        print(f"\nreview/{sheet}: {len(candidates)} left")
+        for c in candidates:
+            date = c.cells.get("start", "") or "no date"
+            what = f"“{c.quote.strip()[:90]}”" if c.has_passage else "no passage yet: attach one in the app (Review page)"
+            where = c.key if c.key == f"row {c.row}" else f"{c.key} (row {c.row})"
+            print(f"  {where}, {date}: {what}")
+    if queue.left:
+        print("\nAccept, merge or dismiss them on the app's Review page.")
+    return 1 if queue.problems else 0
+
+
+def command_undo(args) -> int:
+    """`python -m timeline undo`: put the tables back as they were before the app's last save."""
+    try:
+        what = undo(args.data)
+    except CurateError as err:
+        print(f"Error: not undone: {err}.", file=sys.stderr)
+        return 1
+    print(f"Undone: {what}.")
+    return 0
