@@ -18,4 +18,6 @@ pages = [
 write = "visible" if write_pages_visible() else "hidden"
 pages.append(st.Page("views/page_curate.py", title="Curate", url_path="curate", visibility=write))
 pages.append(st.Page("views/page_lessons.py", title="Lessons", url_path="lessons", visibility=write))
+pages.append(st.Page("views/page_review.py", title="Review", url_path="review", visibility=write))
+pages.append(st.Page("views/page_edit.py", title="Edit", url_path="edit", visibility=write))
 st.navigation(pages).run()

@@ -83,7 +83,7 @@ def test_list_on_broken_data_points_to_validate():
     assert "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("command", [None, "validate", "list", "export", "lesson"])
+@pytest.mark.parametrize("command", [None, "validate", "list", "export", "lesson", "review", "undo"])
 def test_every_command_has_help_with_an_example(command, capsys):
     args = [command, "--help"] if command else ["--help"]
     assert main(args) == 0
@@ -97,7 +97,7 @@ def test_every_command_has_help_with_an_example(command, capsys):
 def test_every_subcommand_is_covered_by_the_help_test():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     assert set(sub.choices) <= {"validate", "list", "export", "synth", "suggest", "new", "add-article",
-                                "import-timelinejs", "lesson"}
+                                "import-timelinejs", "lesson", "review", "undo"}
 
 
 def test_export_png_with_filters_and_alt_text(tmp_path):

@@ -145,3 +145,25 @@ def test_the_lessons_page_follows_the_same_rules(address, monkeypatch):
     assert not any(b.key == "le_save" for b in at.button)
     unlock(at, "correct horse")
     assert any(b.key == "le_save" for b in at.button)
+
+
+@pytest.mark.parametrize("page, form_key", [("views/page_review.py", "ed_undo"), ("views/page_edit.py", "ed_save")])
+def test_review_and_edit_follow_the_same_rules(address, monkeypatch, page, form_key):
+    def opened():
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    address("0.0.0.0")
+    at = opened()
+    assert not any(b.key == form_key for b in at.button)
+    assert editing.NO_PASSWORD in [i.value for i in at.info]
+    monkeypatch.setenv(editing.ENV_PASSWORD, "secret")
+    at = opened()
+    assert not any(b.key == form_key for b in at.button)
+    unlock(at, "secret")
+    assert any(b.key == form_key for b in at.button)
+    address("127.0.0.1")
+    assert any(b.key == form_key for b in opened().button)

@@ -71,7 +71,7 @@ from timeline.data.synth import write_folder  # noqa: E402
 OWN = Story(title="Harbour dredging dispute", subtitle="Who said what about the channel", keywords=("harbour", "dredging"),
             slug="harbour-dredging")
 PAGES = ["views/page_timeline.py", "views/page_sources.py", "views/page_lens.py", "views/page_present.py",
-         "views/page_curate.py"]
+         "views/page_curate.py", "views/page_review.py", "views/page_edit.py"]
 
 
 @pytest.fixture(scope="module")

@@ -39,6 +39,8 @@ EXAMPLES = {
     "suggest": "examples:\n  python -m timeline suggest new-article.txt --published 2024-05-08\n"
                "  python -m timeline suggest new-article.txt --published 2023-07 --outlet \"City Herald\" --write\n"
                "Relative dates (\"on Tuesday\", \"last year\", \"a year and a half ago\") are resolved against --published.",
+    "review": "examples:\n  python -m timeline review --data ~/my-story",
+    "undo": "examples:\n  python -m timeline undo --data ~/my-story    # after a save in the app you did not mean",
 }
 
 
@@ -261,6 +263,18 @@ def cmd_import_timelinejs(args: argparse.Namespace) -> int:
     return command(args)
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from timeline.curation.review import command_review
+
+    return command_review(args)
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from timeline.curation.review import command_undo
+
+    return command_undo(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m timeline",
@@ -380,6 +394,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="overwrite a data folder already in DIR")
     p.set_defaults(func=cmd_synth)
+    p = sub.add_parser("review", help="list the candidates left in review/*.csv",
+                       description="List, sheet by sheet, the candidate events in review/*.csv that have no decision "
+                                   "yet (accepted, merged or dismissed on the app's Review page; kept in review/decisions.csv).")
+    p.epilog, p.formatter_class = EXAMPLES["review"], argparse.RawDescriptionHelpFormatter
+    _data_arg(p)
+    p.set_defaults(func=cmd_review)
+    p = sub.add_parser("undo", help="undo the app's last save to the tables",
+                       description="Put events.csv, citations.csv, relations.csv and figures.csv back as they were before "
+                                   "the last save made on the Curate, Review or Edit page. Refused if a table changed since.")
+    p.epilog, p.formatter_class = EXAMPLES["undo"], argparse.RawDescriptionHelpFormatter
+    _data_arg(p)
+    p.set_defaults(func=cmd_undo)
     return parser
 
 

@@ -6,6 +6,7 @@ timeline.curation.curate for how nothing is lost).
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 
@@ -19,6 +20,7 @@ from timeline.data.load import ROOT
 from timeline.data.models import KIND_LABELS, MAX_LABEL, Certainty, Kind
 from timeline.data.problems import Problem
 from timeline.render import CSS, date_line, esc, kind_badge, passage_html, timeline_link
+from timeline.curation.review import decide
 from timeline.curation.suggest import Candidate, find_dates
 from views.common import _load, data_folder, load, problems_panel, story_heading
 from views.editing import editing_gate
@@ -87,8 +89,8 @@ def _use_date(candidate: Candidate) -> None:
     ss[K["date_note"]] = f"The article says “{candidate.expression}”, i.e. {candidate.why}."
 
 
-def _use_id(slug: str) -> None:
-    st.session_state[K["id"]] = slug
+def _use_id(slug: str, keys: dict[str, str] = K) -> None:
+    st.session_state[keys["id"]] = slug
 
 
 def _cells() -> dict:
@@ -126,6 +128,11 @@ def _save(folder) -> None:
         return
     _load.clear()
     ss["_cur_snapshot"] = Snapshot.take(folder)
+    ss.pop("_ed_snapshot", None)  # this session's own save: the Edit page reads the tables afresh
+    candidate = ss.pop("_rv_active", None)  # saved from the review queue: that candidate is done
+    if candidate is not None:
+        with contextlib.suppress(OSError, CurateError):
+            decide(folder, candidate, "accepted", saved.event_id, settled_by_last_save=True)
     ss["_cur_saved"] = {"id": saved.event_id, "title": draft.event.title, "event_row": saved.event_row,
                         "citation_row": saved.citation_row, "backups": [p.name for p in saved.backups]}
     _clear_form()
@@ -140,11 +147,11 @@ def _clear_form() -> None:
     ss.pop("_cur_quote_for", None)
 
 
-def problems_html(problems: list[Problem]) -> str:
+def problems_html(problems: list[Problem], new: bool = True) -> str:
     """The problems as a list: place, message, fix, as `validate` words them. Every piece is escaped."""
     items = []
     for p in problems:
-        place = f"{p.file} new row {p.row}" if p.row else p.file
+        place = f"{p.file} {'new ' if new else ''}row {p.row}" if p.row else p.file
         if p.column:
             place += f", column {p.column}" + (f" ({LABELS[p.column]})" if p.column in LABELS else "")
         fix = f' <span class="fix">Fix: {esc(p.fix)}.</span>' if p.fix else ""
@@ -242,50 +249,51 @@ def date_hints(candidates: list[Candidate], bounds: tuple[int, int]) -> None:
             st.button("Use this date", key=f"cur_use_{i}", on_click=_use_date, args=(c,), width="stretch")
 
 
-def event_form(chron) -> None:
-    """Step 2: the event's fields, in the columns of events.csv."""
+def event_form(chron, keys: dict[str, str] = K, heading: str = "2 · Describe the event") -> None:
+    """Step 2: the event's fields, in the columns of events.csv (under the given widget keys)."""
     ss = st.session_state
     voc = chron.vocabulary
     ex = examples(chron)
-    st.subheader("2 · Describe the event")
+    if heading:
+        st.subheader(heading)
     left, right = st.columns([3, 2])
     with left:
-        st.text_input("Title", key=K["title"], placeholder=f"e.g. {ex.title}",
+        st.text_input("Title", key=keys["title"], placeholder=f"e.g. {ex.title}",
                       help="Short and neutral; attribute allegations (“House report: …”).")
-        st.text_input("Label", key=K["label"], max_chars=MAX_LABEL, placeholder="Optional: a shorter title",
+        st.text_input("Label", key=keys["label"], max_chars=MAX_LABEL, placeholder="Optional: a shorter title",
                       help=f"At most {MAX_LABEL} characters, shown on the chart where the title does not fit.")
-        st.text_area("Summary", key=K["summary"], height=110,
+        st.text_area("Summary", key=keys["summary"], height=110,
                      placeholder="One or two neutral sentences that say who did what, and who says so.")
-        st.text_input("Claimed by", key=K["claimed_by"], placeholder=f"e.g. {ex.claimant}",
+        st.text_input("Claimed by", key=keys["claimed_by"], placeholder=f"e.g. {ex.claimant}",
                       help="Required for a claim: the person or body that makes it.")
     with right:
-        slug = slugify(ss.get(K["title"]) or "")
+        slug = slugify(ss.get(keys["title"]) or "")
         id_col, use_col = st.columns([3, 2], vertical_alignment="bottom")
         with id_col:
-            st.text_input("Id", key=K["id"], placeholder=slug or f"e.g. {slugify(ex.title)}",
+            st.text_input("Id", key=keys["id"], placeholder=slug or f"e.g. {slugify(ex.title)}",
                           help="Lower-case letters, digits and hyphens; unique in events.csv.")
         with use_col:
-            st.button("Id from title", key="cur_use_id", on_click=_use_id, args=(slug,), disabled=not slug,
+            st.button("Id from title", key=f"{keys['id']}_from_title", on_click=_use_id, args=(slug, keys), disabled=not slug,
                       width="stretch", help=f"Use “{slug}”" if slug else "Type a title first")
-        st.selectbox("Kind", [k.value for k in Kind], key=K["kind"], placeholder="Choose a kind",
+        st.selectbox("Kind", [k.value for k in Kind], key=keys["kind"], placeholder="Choose a kind",
                      format_func=lambda k: KIND_LABELS[Kind(k)],
                      help="Event: it happened, as reported. Claim: an allegation (say who makes it). "
                           "Statistic: a cited figure. Context: background.")
         categories = list(voc.get("category", {}))
-        st.selectbox("Category", categories, key=K["category"], placeholder="Choose a category",
+        st.selectbox("Category", categories, key=keys["category"], placeholder="Choose a category",
                      format_func=lambda c: chron.label("category", c), help="From vocabulary.csv.")
-        st.multiselect("Actors", list(voc.get("actor", {})), key=K["actors"], placeholder="Choose one or more actors",
+        st.multiselect("Actors", list(voc.get("actor", {})), key=keys["actors"], placeholder="Choose one or more actors",
                        format_func=lambda a: chron.label("actor", a), help="From vocabulary.csv.")
     c1, c2, c3 = st.columns([1, 1, 2])
     with c1:
-        st.text_input("Start", key=K["start"], placeholder="YYYY, YYYY-MM or YYYY-MM-DD",
+        st.text_input("Start", key=keys["start"], placeholder="YYYY, YYYY-MM or YYYY-MM-DD",
                       help="As precise as the evidence: 2019, 2019-04 or 2019-04-01.")
     with c2:
-        st.text_input("End (spans only)", key=K["end"], placeholder="optional")
+        st.text_input("End (spans only)", key=keys["end"], placeholder="optional")
     with c3:
-        st.selectbox("Date certainty", [c.value for c in Certainty], key=K["date_certainty"],
+        st.selectbox("Date certainty", [c.value for c in Certainty], key=keys["date_certainty"],
                      placeholder="How is the date known?", format_func=CERTAINTY_HELP.get)
-    st.text_input("Date note", key=K["date_note"],
+    st.text_input("Date note", key=keys["date_note"],
                   placeholder="How the date was established, e.g. The article says “on Tuesday”, i.e. 30 January 2024.",
                   help="Required unless the date is exact.")
 
@@ -351,8 +359,12 @@ def render() -> None:
     st.markdown("Add an event from a passage of one of the articles: find the sentence, describe what it reports, "
                 "check the preview, save.")
     st.markdown(where_html(folder), unsafe_allow_html=True)
+    from views.edit_view import flash as edit_flash, undo_panel  # the Edit page's own: it imports this one
+
+    undo_panel(folder)
     problems_panel(result)
     _flash()
+    edit_flash()
     if not chron.sources:
         st.info("There are no readable articles in this data folder. Add one with "
                 "`python -m timeline suggest ARTICLE.txt --published DATE --outlet NAME --write`.")

@@ -56,16 +56,20 @@ def unlock(page: Page, password: str) -> None:
 def test_without_a_password_nobody_can_write(page: Page, open_url):
     page.goto(open_url)
     titles = nav_titles(page)
-    assert "Timeline" in titles and "Curate" not in titles
+    assert "Timeline" in titles and not {"Curate", "Review", "Edit"} & set(titles)
     open_curate(page, open_url)  # the URL opened directly
     expect(page.get_by_text(editing.NO_PASSWORD)).to_be_visible()
     expect(page.get_by_role("button", name=SAVE)).to_have_count(0)
     expect(page.get_by_label("Editor password")).to_have_count(0)
+    for path, button in (("review", "Undo last save"), ("edit", "Save changes to events.csv")):  # the other write pages
+        page.goto(f"{open_url}/{path}")
+        expect(page.get_by_text(editing.NO_PASSWORD)).to_be_visible(timeout=30_000)
+        expect(page.get_by_role("button", name=button)).to_have_count(0)
 
 
 def test_with_a_password_the_form_appears_only_once_it_is_entered(page: Page, locked_url):
     page.goto(locked_url)
-    assert "Curate" in nav_titles(page)
+    assert {"Curate", "Review", "Edit"} <= set(nav_titles(page))
     open_curate(page, locked_url)
     expect(page.get_by_text(editing.LOCKED)).to_be_visible()
     expect(page.get_by_role("button", name=SAVE)).to_have_count(0)

@@ -20,6 +20,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -126,9 +127,34 @@ def examples(chronology: Chronology) -> Examples:
     return Examples(title=title, claimant=claimant, search=chronology.label("actor", actor) if actor else base.search)
 
 
+def stat_key(path: Path) -> tuple | None:
+    """Which version of a file this is, as far as its metadata tells: an atomic save makes a new file (inode)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+_ROWS: dict[tuple, tuple[dict[str, int], int]] = {}  # (path, stat_key) → table_rows, for the last few files read
+
+
 def table_rows(folder: str | Path, name: str) -> tuple[dict[str, int], int]:
-    """The ids (or event_ids) already in a table with their rows, and the row a new line would get."""
+    """The ids (or event_ids) already in a table with their rows, and the row a new line would get. Read again
+    only when the file changes: the forms call this on every rerun, and validating 10,000 rows takes a second."""
     path = Path(folder) / name
+    key = (str(path), stat_key(path))
+    if key[1] is not None and key in _ROWS:
+        return _ROWS[key]
+    result = _table_rows(path, name)
+    if key[1] is not None:
+        if len(_ROWS) >= 8:
+            _ROWS.pop(next(iter(_ROWS)))
+        _ROWS[key] = result
+    return result
+
+
+def _table_rows(path: Path, name: str) -> tuple[dict[str, int], int]:
     model = Event if name == EVENTS else Citation
     key = "id" if name == EVENTS else "event_id"
     rows = read_table(path, name, model, [])
@@ -162,17 +188,22 @@ def check_draft(cells: dict[str, Any], quote: str, source: Source | None, chrono
         problems.append(Problem(CITATIONS, "no source is chosen", "pick the article the passage comes from",
                                 row=citation_row, column="source_id"))
     else:
-        citation = validate_row(Citation, {"event_id": new_id or "new-event", "source_id": source.id, "quote": quote},
-                                CITATIONS, citation_row, problems)
-        if citation is not None:
-            anchor = locate(citation.quote, source.text)
-            if anchor is None:
-                near, _ = closest_passage(citation.quote, source.text)
-                problems.append(Problem(CITATIONS, f"the quote is not in seeds/{source.file}",
-                                        f'copy it verbatim from the article; the closest passage is "{near}"',
-                                        row=citation_row, column="quote"))
-                citation = None
+        citation, anchor = check_quote(new_id or "new-event", quote, source, citation_row, problems)
     return Draft(event, citation, anchor, problems, event_row, citation_row)
+
+
+def check_quote(event_id: str, quote: str, source: Source, row: int, problems: list[Problem]) -> tuple[Citation | None, Anchor | None]:
+    """A citation of source for event_id, checked like a row of citations.csv, and where its quote is in the article."""
+    citation = validate_row(Citation, {"event_id": event_id, "source_id": source.id, "quote": quote}, CITATIONS, row, problems)
+    if citation is None:
+        return None, None
+    anchor = locate(citation.quote, source.text)
+    if anchor is None:
+        near, _ = closest_passage(citation.quote, source.text)
+        problems.append(Problem(CITATIONS, f"the quote is not in seeds/{source.file}",
+                                f'copy it verbatim from the article; the closest passage is "{near}"', row=row, column="quote"))
+        return None, None
+    return citation, anchor
 
 
 def _free_id(base: str, taken: dict[str, int]) -> str:
@@ -319,10 +350,11 @@ def append_to_tables(folder: str | Path, additions: dict[str, list[dict[str, str
     """
     folder = Path(folder)
     with _locked(folder / next(iter(additions))):
-        return _append(folder, additions, snapshot)
+        return _append(folder, additions, snapshot, undoable=False)
 
 
-def _append(folder: Path, additions: dict[str, list[dict[str, str]]], snapshot: Snapshot | None) -> dict[str, int]:
+def _append(folder: Path, additions: dict[str, list[dict[str, str]]], snapshot: Snapshot | None,
+            undoable: bool = True) -> dict[str, int]:
     paths = {name: folder / name for name in additions}
     _check_fresh(snapshot, list(additions))
     old: dict[str, bytes] = {}
@@ -333,9 +365,24 @@ def _append(folder: Path, additions: dict[str, list[dict[str, str]]], snapshot: 
             raise CurateError(f"{name} is missing from {folder}; nothing was written") from None
     new = {name: appended(old[name], rows, name) for name, rows in additions.items()}
     first_rows = {name: _record_count(old[name]) + 1 for name in additions}
+    write_all(folder, old, new, f"added rows to {' and '.join(additions)}", undoable)
+    return first_rows
+
+
+UNDO = ".undo"  # in the data folder: the tables as they were before the last save, and what that save wrote
+UNDO_MANIFEST = "last.json"
+
+
+def write_all(folder: Path, old: dict[str, bytes], new: dict[str, bytes], action: str, undoable: bool = True) -> None:
+    """Write each table's new bytes (atomic, after a .bak of the old), and keep the old ones for "Undo last save"
+    (the app's saves; not `suggest --write`, whose article file and review sheet an undo would leave behind).
+    If one table cannot be written, those already written are put back and nothing is kept for undo."""
+    paths = {name: folder / name for name in new}
     done: list[str] = []
     name = ""
     try:
+        if undoable:
+            _keep_for_undo(folder, old, new, action)
         for name, path in paths.items():
             atomic_write(backup_path(path), old[name])
             atomic_write(path, new[name])
@@ -343,8 +390,79 @@ def _append(folder: Path, additions: dict[str, list[dict[str, str]]], snapshot: 
     except OSError as err:
         for written in done:  # put back what was written, so the tables stay consistent
             atomic_write(paths[written], old[written])
-        raise CurateError(f"could not write {paths[name]} ({err.strerror or err}); nothing was changed") from err
-    return first_rows
+        with contextlib.suppress(OSError):
+            (folder / UNDO / UNDO_MANIFEST).unlink()
+        raise CurateError(f"could not write {paths.get(name, folder / UNDO)} ({err.strerror or err}); nothing was changed") from err
+
+
+def _keep_for_undo(folder: Path, old: dict[str, bytes], new: dict[str, bytes], action: str) -> None:
+    store = folder / UNDO
+    store.mkdir(exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        (store / UNDO_MANIFEST).unlink()  # the copies below belong to no save until the manifest names them
+    for name, data in old.items():
+        atomic_write(store / _kept(name), data)
+    manifest = {"action": action, "files": {name: digest(data) for name, data in new.items()}}
+    atomic_write(store / UNDO_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _kept(name: str) -> str:
+    return name.replace("/", "__") + ".before"
+
+
+def last_save(folder: str | Path) -> str | None:
+    """What the last save did ("added rows to events.csv and citations.csv"), if it can be undone."""
+    try:
+        return json.loads((Path(folder) / UNDO / UNDO_MANIFEST).read_text(encoding="utf-8"))["action"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def last_save_notes(folder: str | Path) -> dict[str, Any]:
+    """What other records say about the last save (e.g. the review decision it settled), if it can be undone."""
+    try:
+        notes = json.loads((Path(folder) / UNDO / UNDO_MANIFEST).read_text(encoding="utf-8")).get("notes", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return notes if isinstance(notes, dict) else {}
+
+
+def note_on_last_save(folder: str | Path, action: str, key: str, value: Any) -> bool:
+    """Attach a note to the last save, if it is the one described by action; False when it is not."""
+    path = Path(folder) / UNDO / UNDO_MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if manifest.get("action") != action:
+        return False
+    manifest.setdefault("notes", {})[key] = value
+    atomic_write(path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    return True
+
+
+def undo_last_save(folder: str | Path) -> str:
+    """Put the tables back as they were before the last save; returns what was undone. Refused (StaleTables)
+    when a table changed since that save, so undoing never loses someone else's later change."""
+    folder = Path(folder)
+    store = folder / UNDO
+    with _locked(folder / EVENTS):
+        try:
+            manifest = json.loads((store / UNDO_MANIFEST).read_text(encoding="utf-8"))
+            written: dict[str, str] = manifest["files"]
+            old = {name: (store / _kept(name)).read_bytes() for name in written}
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise CurateError("there is no save to undo") from err
+        changed = [name for name, h in written.items() if _hash_of(folder / name) != h]
+        if changed:
+            raise StaleTables(f"{' and '.join(changed)} changed on disk since the last save, so undoing it would lose "
+                              "that change; nothing was written. Edit the table instead")
+        current = {name: (folder / name).read_bytes() for name in written}
+        for name in written:
+            atomic_write(backup_path(folder / name), current[name])
+            atomic_write(folder / name, old[name])
+        (store / UNDO_MANIFEST).unlink()
+    return str(manifest.get("action", "the last save"))
 
 
 def _check_fresh(snapshot: Snapshot | None, names: list[str]) -> None:

@@ -1,0 +1,3 @@
+from views.edit_view import render
+
+render()

@@ -1,0 +1,3 @@
+from views.review_view import render
+
+render()
