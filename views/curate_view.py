@@ -22,6 +22,7 @@ from timeline.data.problems import Problem
 from timeline.render import CSS, date_line, esc, kind_badge, passage_html, timeline_link
 from timeline.curation.review import decide
 from timeline.curation.suggest import Candidate, find_dates
+from views.add_article_view import render as add_article
 from views.common import _load, data_folder, load, problems_panel, story_heading
 from views.editing import editing_gate
 
@@ -359,6 +360,7 @@ def render() -> None:
     st.markdown("Add an event from a passage of one of the articles: find the sentence, describe what it reports, "
                 "check the preview, save.")
     st.markdown(where_html(folder), unsafe_allow_html=True)
+    add_article()  # an expander, open while the story has no article
     from views.edit_view import flash as edit_flash, undo_panel  # the Edit page's own: it imports this one
 
     undo_panel(folder)
@@ -366,8 +368,8 @@ def render() -> None:
     _flash()
     edit_flash()
     if not chron.sources:
-        st.info("There are no readable articles in this data folder. Add one with "
-                "`python -m timeline suggest ARTICLE.txt --published DATE --outlet NAME --write`.")
+        st.info("There are no readable articles in this data folder yet. Add one with the form above, or with "
+                "`python -m timeline add-article FOLDER ARTICLE.html`.")
         st.stop()
     source, bounds, candidates = passage_picker(chron)
     if bounds is not None:
