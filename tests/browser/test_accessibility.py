@@ -28,7 +28,7 @@ PAGES = [
     ("present-lesson-question", "present?lesson=chinas-role-claims-and-counter-claims&step=8"),
     ("present-lesson-text-dark", "present?lesson=chinas-role-claims-and-counter-claims&step=2&theme=dark"),
     ("lessons", "lessons"),
-    ("review-empty", "review"),  # the queue's other states: tests/browser/test_edit_pages.py
+    ("review-empty", "review"),  # the queue's other states: tests/browser/test_review_edit_in_browser.py
     ("edit", "edit?event=working-group-launch"),
     # the Timeline page's other layouts: a phone's vertical timeline and its sheet, a tablet's chart and dialog
     ("timeline-phone", "", (390, 844)),
