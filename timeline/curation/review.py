@@ -26,7 +26,7 @@ FIELDS = ("id", "title", "label", "start", "end", "date_certainty", "date_note",
 class Candidate:
     """One row of a review sheet."""
 
-    sheet: str        # the file name, e.g. cgtn.csv
+    sheet: str        # the file name, e.g. city-herald.csv
     key: str          # the row's id, or "row N" when it has none
     row: int          # spreadsheet row (header: row 1)
     cells: dict[str, str]

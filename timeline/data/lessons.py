@@ -9,7 +9,7 @@ lessons.csv — one row per step of a lesson:
   - compare:  one event as two or more outlets tell it (event_id, outlets), their passages side by side;
   - question: a discussion prompt (text), tied to an event when event_id is given;
   - text:     a slide the teacher writes (text).
-  outlets names outlets (or source ids) separated by semicolons, e.g. `CGTN; The Epoch Times`; each must
+  outlets names outlets (or source ids) separated by semicolons, e.g. `City Herald; Harbour Times`; each must
   report the event in citations.csv. Words between curly quotes in text must stand verbatim in a passage
   of the step's event (or, without an event, of any event) in citations.csv. notes are the speaker's notes, never shown on the projected slide.
 
@@ -105,7 +105,7 @@ class LessonRow(_Row):
                           "event_id")
         if self.kind is StepKind.compare and len(split_outlets(self.outlets)) < 2:
             raise problem("outlets", "a compare step needs two or more outlets",
-                          "name them in outlets, separated by semicolons, e.g. CGTN; The Epoch Times", "outlets")
+                          "name them in outlets, separated by semicolons, e.g. City Herald; Harbour Times", "outlets")
         if self.kind in (StepKind.question, StepKind.text) and not self.text:
             raise problem("text", f"a {self.kind.value} step needs its text", "write the slide's words in text", "text")
         if self.kind is StepKind.text and (self.event_id or self.outlets):
