@@ -12,6 +12,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from timeline.data.dates import FORMAT_HINT, PartialDate, bounded_label, span_label
+from timeline.data.edtf_dates import EdtfError, is_edtf, read_edtf, to_edtf
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_QUOTE = 600
@@ -231,6 +232,14 @@ class Event(_Row):
     summary: str
     claimed_by: str = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _edtf(cls, data: Any) -> Any:
+        """A start written in EDTF, as the start, end and date certainty it stands for."""
+        if not isinstance(data, dict) or not isinstance(data.get("start"), str) or not is_edtf(data["start"]):
+            return data
+        return {**data, **edtf_fields(data["start"], str(data.get("end") or ""), str(data.get("date_certainty") or ""))}
+
     @field_validator("id")
     @classmethod
     def _slug(cls, v: str) -> str:
@@ -291,6 +300,8 @@ class Event(_Row):
         """The validators above, column by column (see _Row.from_columns)."""
         rejected = _empty_required(cls, columns)
         if rejected is None:
+            return super().from_columns(columns, context)
+        if any(map(is_edtf, set(columns.get("start", ())))):  # EDTF dates: each row through _edtf
             return super().from_columns(columns, context)
         n = _height(columns)
         ids, labels, starts, ends, certainties, notes, kinds, categories, actor_cells, claimed = (
@@ -380,6 +391,11 @@ class Event(_Row):
         return f"c. {label}" if self.date_certainty is Certainty.approximate else label
 
     @property
+    def date_edtf(self) -> str:
+        """The date in EDTF (ISO 8601-2); date_certainty says whether it was inferred, which EDTF cannot."""
+        return to_edtf(self.start, self.end, self.date_certainty.value)
+
+    @property
     def date_key(self) -> tuple:
         """Where the event sorts: by start, as PartialDate.sort_key orders dates, except that a by date sorts at
         the last day of its bound, where the chart draws it ("by July 2023" after the days of July 2023)."""
@@ -390,6 +406,33 @@ class Event(_Row):
     @property
     def sort_key(self) -> tuple:
         return (*self.date_key, self.id)
+
+
+_MEANING = {"approximate": "approximate (~, ? or %)", "after": "on or after a day ([day..])",
+            "by": "on or before a day ([..day])"}
+
+
+def edtf_fields(start: str, end: str, certainty: str) -> dict[str, Any]:
+    """The start, end and date_certainty of a row whose start is written in EDTF, checked against the row's
+    own end and date_certainty; a problem naming the column to correct when they disagree."""
+    try:
+        d = read_edtf(start)
+    except EdtfError as err:
+        raise problem("edtf", str(err), err.fix, "start") from None
+    out: dict[str, Any] = {"start": d.start}
+    if d.end is not None:
+        if end:
+            raise problem("edtf", f'start "{start}" gives the end already, and end says {end}',
+                          "leave end empty, or write start as a single date", "end")
+        out["end"] = d.end
+    if d.certainty is not None:
+        if certainty and certainty != d.certainty:
+            raise problem("edtf", f'start "{start}" says the date is {_MEANING[d.certainty]}, but date_certainty says '
+                          f'{certainty}', f"leave date_certainty empty or write {d.certainty}, or write start without "
+                          "the mark (an inferred date has no EDTF mark: write it plainly and date_certainty inferred)",
+                          "date_certainty")
+        out["date_certainty"] = d.certainty
+    return out
 
 
 def _misordered(start: Any, end: Any) -> bool:

@@ -303,8 +303,8 @@ def _image(chron: Chronology, state: ViewState, frame: pd.DataFrame, fmt: str, p
 
 
 # --- data ---------------------------------------------------------------------------
-EVENT_FIELDS = ("id", "title", "label", "date_label", "start", "end", "precision", "date_certainty", "date_note", "kind",
-                "category", "category_label", "actors", "summary", "claimed_by")
+EVENT_FIELDS = ("id", "title", "label", "date_label", "start", "end", "precision", "date_edtf", "date_certainty", "date_note",
+                "kind", "category", "category_label", "actors", "summary", "claimed_by")
 CITATION_FIELDS = ("source_id", "outlet", "headline", "published", "published_label", "url", "quote")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
