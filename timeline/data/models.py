@@ -160,6 +160,7 @@ class Source(_Row):
     published_certainty: str
     published_note: str = ""
     url: str = ""
+    accessed: PartialDate | None = None  # the day the copy in seeds/ was taken from its page
     outlet_description: str
     notes: str = ""
     text: str = Field(default="", exclude=True)
@@ -171,7 +172,7 @@ class Source(_Row):
             raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. city-herald")
         return v
 
-    @field_validator("published", "published_end", mode="before")
+    @field_validator("published", "published_end", "accessed", mode="before")
     @classmethod
     def _date(cls, v: Any) -> Any:
         return None if v in ("", None) else _parse_date(v)
