@@ -171,8 +171,9 @@ def _style():
     return CitationStylesStyle(get_style_filepath(CITATION_STYLE), validate=False)
 
 
-def formatted_citations(sources: list[Source]) -> dict[str, str]:
-    """Each article's reference in Chicago author-date, as plain text, by source id.
+def formatted_citations(sources: list[Source], with_url: bool = True) -> dict[str, str]:
+    """Each article's reference in Chicago author-date, as plain text, by source id (without its address when
+    `with_url` is False, for a page that links it on a line of its own).
 
     citeproc-py drops a date range's year and ignores circa, so it is given the first date, and the reference
     says when the date is inferred.
@@ -185,6 +186,8 @@ def formatted_citations(sources: list[Source]) -> dict[str, str]:
         item = csl_item(s)
         item["issued"] = {"date-parts": [_parts(s.published)]}
         item.pop("note", None)
+        if not with_url:
+            item.pop("URL", None)
         items.append(item)
     bibliography = CitationStylesBibliography(_style(), CiteProcJSON(items), formatter.plain)
     for s in sources:
