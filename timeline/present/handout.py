@@ -14,9 +14,9 @@ from fpdf.enums import XPos, YPos
 from timeline.data.chronology import Chronology
 from timeline.filters import ViewState
 from timeline.data.models import Kind
+from timeline.data.references import formatted_citations
 from timeline.present.steps import (steps, CLAIM_COLOUR, KIND_COLOURS, READING_KEY, FontMissing, Step, attribution, citation,
                       date_certainty, font_file, kind_banner, outlets_line, quoted)
-from timeline.outputs.standards import formatted_citations
 from timeline.render import safe_url
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 16.0
