@@ -191,6 +191,14 @@ def test_formatted_references_are_chicago_author_date_and_say_when_the_date_is_i
     assert refs["cgtn"].endswith("Publication date inferred: November 2024 or December 2024.")
 
 
+def test_every_reference_of_a_big_story_is_its_own_article(synthetic):
+    sources = standards.cited_sources(synthetic)
+    refs = standards.formatted_citations(sources)
+    assert len(refs) == len(sources) == 20
+    for s in sources:  # the bibliography's order is not the sources': each reference must still be its own
+        assert refs[s.id].startswith(f"{s.outlet}. {s.published.year}.") and s.url in refs[s.id]
+
+
 def test_the_source_list_is_safe_html(curated):
     page = standards.source_list_html(curated, curated.frame)
     assert page.count("<li ") == 5

@@ -77,8 +77,9 @@ def formatted_citations(sources: list[Source], with_url: bool = True) -> dict[st
     bibliography = CitationStylesBibliography(_style(), CiteProcJSON(items), formatter.plain)
     for s in sources:
         bibliography.register(Citation([CitationItem(s.id)]))
+    entries = dict(zip(bibliography.keys, map(str, bibliography.bibliography())))  # in the bibliography's order
     out = {}
-    for s in sources:  # the bibliography sorts by its own order; each entry is looked up by its item
-        entry = str(bibliography.bibliography()[bibliography.keys.index(s.id)])
+    for s in sources:
+        entry = entries[s.id]
         out[s.id] = entry if s.published_certainty == "stated" else f"{entry} Publication date inferred: {s.published_label.removesuffix(' (inferred)')}."
     return out
