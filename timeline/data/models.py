@@ -299,11 +299,13 @@ class Event(_Row):
     @classmethod
     def from_columns(cls, columns: dict[str, list[str]], context: dict[str, Any] | None = None) -> list[Any]:
         """The validators above, column by column (see _Row.from_columns)."""
+        edtf_rows: set[int] = set()
+        if any(map(is_edtf, set(columns.get("start", ())))):  # EDTF starts as the plain cells they stand for
+            columns, edtf_rows = _expand_edtf(columns)
         rejected = _empty_required(cls, columns)
         if rejected is None:
             return super().from_columns(columns, context)
-        if any(map(is_edtf, set(columns.get("start", ())))):  # EDTF dates: each row through _edtf
-            return super().from_columns(columns, context)
+        rejected |= edtf_rows
         n = _height(columns)
         ids, labels, starts, ends, certainties, notes, kinds, categories, actor_cells, claimed = (
             columns.get(name) or [""] * n  # an absent column: every cell empty
@@ -407,6 +409,29 @@ class Event(_Row):
     @property
     def sort_key(self) -> tuple:
         return (*self.date_key, self.id)
+
+
+def _expand_edtf(columns: dict[str, list[str]]) -> tuple[dict[str, list[str]], set[int]]:
+    """The columns with each EDTF start written as the plain start, end and date_certainty it stands for, as
+    Event._edtf reads it; and the rows it refuses, for model_validate to word their problems."""
+    n = _height(columns)
+    starts = list(columns["start"])
+    ends = list(columns.get("end") or [""] * n)
+    certainties = list(columns.get("date_certainty") or [""] * n)
+    refused = set()
+    for i, text in enumerate(starts):
+        if not is_edtf(text):
+            continue
+        try:
+            fields = edtf_fields(text, ends[i], certainties[i])
+        except PydanticCustomError:
+            refused.add(i)
+            continue
+        starts[i] = fields["start"].iso
+        if "end" in fields:
+            ends[i] = fields["end"].iso
+        certainties[i] = fields.get("date_certainty", certainties[i])
+    return {**columns, "start": starts, "end": ends, "date_certainty": certainties}, refused
 
 
 _MEANING = {"approximate": "approximate (~, ? or %)", "after": "on or after a day ([day..])",
