@@ -154,6 +154,8 @@ def test_the_csl_json_meets_the_csl_data_schema(story, request):
     errors = [e.message for e in _csl_validator().iter_errors(items)]
     assert errors == []
     assert not _csl_validator().is_valid([{**items[0], "type": "newspaper-article"}])  # the schema can fail
+    assert all(i["type"] == "article-newspaper" and i["accessed"] for i in items)
+    assert [i.get("URL", "") for i in items] == [s.url for s in standards.cited_sources(chron, chron.frame)]
 
 
 def test_the_csl_items_of_the_curated_story(curated):
