@@ -11,7 +11,7 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from timeline import load_chronology
+from timeline import load_chronology, read_data
 from timeline.cli import main
 from timeline.data.synth import write_folder
 from timeline.filters import ViewState
@@ -231,3 +231,13 @@ def test_claims_are_schema_org_claims_with_their_claimant_and_articles(curated):
     script = standards.claims_script(curated, curated.frame)
     assert script.startswith('<script type="application/ld+json">') and script.count("<") == 2
     assert json.loads(script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")) == claims
+
+
+def test_an_article_accessed_before_it_was_published_is_a_problem(data_dir):
+    path = data_dir / "seeds" / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("https://www.ntdtv.com/gb/2024/05/08/a103878495.html,2026-11-23",
+                                 "https://www.ntdtv.com/gb/2024/05/08/a103878495.html,2024-05-07"), encoding="utf-8")
+    lines = [str(p) for p in read_data(data_dir).problems]
+    assert lines[0] == ("seeds/sources.csv row 2, column accessed: accessed 2024-05-07 is before published 2024-05-08. "
+                        "Fix: give the day the copy in seeds/ was taken from its page, on or after publication.")

@@ -209,6 +209,9 @@ class Source(_Row):
         if self.published_end and self.published_end.last_day < self.published.first_day:
             raise problem("order", f"published_end {self.published_end} is before published {self.published}",
                           "swap the two dates or correct one of them", "published_end")
+        if self.accessed and self.accessed.last_day < self.published.first_day:
+            raise problem("order", f"accessed {self.accessed} is before published {self.published}",
+                          "give the day the copy in seeds/ was taken from its page, on or after publication", "accessed")
         return self
 
     @property
