@@ -191,12 +191,17 @@ def test_download_panel_offers_every_format_with_alt_text():
     at = start({"kind": "claim"})
     fmt = at.selectbox(key="x_format")
     assert fmt.options == ["PNG image", "SVG image (scalable)", "PDF (print)", "Offline interactive page (HTML)",
-                           "Data: CSV with the quotes", "Data: JSON with the quotes", "TimelineJS (Knight Lab) JSON"]
+                           "Data: CSV with the quotes", "Data: JSON with the quotes", "TimelineJS (Knight Lab) JSON",
+                           "Passages: W3C Web Annotations (JSON-LD)", "Sources: CSL-JSON (reference managers)"]
     alt = [t for t in at.text_area if t.key.startswith("x_alt_")][0].value
     assert alt.startswith(f"Timeline chart of {N_CLAIMS} entries from 2017 to 2024 (Events of kind claim): {N_CLAIMS} claims.")
     assert "Sources\\: CGTN; The Daily Caller; The Epoch Times; NTDTV; TheBlaze" in "\n".join(c.value for c in at.caption)
     fmt.set_value("pdf").run()
     assert at.selectbox(key="x_preset_True").value == "a4"
+
+    for value, name in (("annotations", "fentanyl-timeline-annotations.jsonld"), ("csl", "fentanyl-timeline-sources.csl.json")):
+        at.selectbox(key="x_format").set_value(value).run()
+        assert not at.exception and [b.proto.label for b in at.get("download_button")] == [f"Download {name}"]
 
 
 def test_an_image_the_renderer_cannot_draw_is_one_sentence_on_the_page(monkeypatch):

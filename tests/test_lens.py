@@ -492,3 +492,14 @@ def test_timeline_page_filters_by_outlets_and_draws_links():
     at.checkbox(key="w_links").check().run()
     links = [t for t in chart_of(at)["data"] if (t.get("meta") or {}).get("role") == "link"]
     assert len(links) == 1 and len(links[0]["x"]) == 3 * 5
+
+
+def test_each_article_of_the_sources_tab_says_how_to_cite_it():
+    import html as html_lib
+
+    md = html(lens_page())
+    assert md.count('<p class="reference"><strong>Cite as</strong>') == 5
+    md = html_lib.unescape(md)  # the page writes ":" as &#58; (Streamlit would read ":name:" as an icon)
+    assert ("NTDTV. 2024. “Fentanyl Exports to the US: Insights on Stance of Xi Jinping and the CCP”. NTDTV, May 8. "
+            "https://www.ntdtv.com/gb/2024/05/08/a103878495.html.") in md
+    assert "TheBlaze, July. Publication date inferred: July 2023." in md

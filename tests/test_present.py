@@ -341,6 +341,14 @@ def test_handout_carries_the_provenance(chron, handout):
     assert fonts and all("/FontFile2" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts)
 
 
+def test_handout_lists_the_articles_in_chicago_author_date(chron, handout):
+    last = squash(handout.pages[-1].extract_text())
+    assert "References in Chicago author-date style." in last
+    assert squash("4. NTDTV. 2024. “Fentanyl Exports to the US: Insights on Stance of Xi Jinping and the CCP”. "
+                  "NTDTV, May 8.") in last
+    assert squash("TheBlaze, July. Publication date inferred: July 2023.") in last
+
+
 def test_handout_of_a_filtered_view_is_short(chron):
     pdf = PdfReader(io.BytesIO(handout_pdf(chron, CLAIMS)))
     assert 1 <= len(pdf.pages) <= 5

@@ -18,7 +18,9 @@ EXAMPLES = {
                 "  python -m timeline validate --strict    # warnings fail too, e.g. before publishing",
     "export": "examples:\n  python -m timeline export --format png --preset slide-16x9 --out timeline.png\n"
               "  python -m timeline export --format pdf --preset a4 --kind claim --out claims.pdf\n"
-              "  python -m timeline export --format timelinejs --from 2022 --out timeline.json",
+              "  python -m timeline export --format timelinejs --from 2022 --out timeline.json\n"
+              "  python -m timeline export --format annotations --out passages.jsonld\n"
+              "  python -m timeline export --format csl --out sources.json",
     "list": "examples:\n  python -m timeline list --kind claim\n"
             "  python -m timeline list --from 2023-06 --to 2024-04 --source SOURCE_A,SOURCE_B\n"
             "  python -m timeline list --search \"working group\"",
@@ -338,11 +340,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_list)
     p = sub.add_parser("export", help="write the filtered timeline as an image, a page or data",
                        description="Write the filtered view as PNG, SVG or PDF (with a credit line and alt text), "
-                                   "an offline HTML page, CSV or JSON with the citations, or TimelineJS JSON.",
+                                   "an offline HTML page, CSV or JSON with the citations, TimelineJS JSON, W3C Web Annotations "
+                                   "of the passages or CSL-JSON of the sources.",
                        epilog=EXAMPLES["export"], formatter_class=argparse.RawDescriptionHelpFormatter)
     _data_arg(p)
-    p.add_argument("--format", choices=("png", "svg", "pdf", "html", "csv", "json", "timelinejs"),
-                   help="file format (default: from the --out suffix, else png)")
+    p.add_argument("--format", choices=("png", "svg", "pdf", "html", "csv", "json", "timelinejs", "annotations", "csl"),
+                   help="file format (default: from the --out suffix, else png); annotations: W3C Web Annotation "
+                        "JSON-LD of every passage; csl: CSL-JSON of the articles cited")
     p.add_argument("--preset", choices=("slide-16x9", "slide-4x3", "a4", "social", "custom"),
                    help="image size: slide-16x9 1920x1080, slide-4x3 1600x1200, a4 landscape, social 1200x675, "
                         "custom (with --width/--height/--scale)")

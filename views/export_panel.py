@@ -12,6 +12,7 @@ FORMAT_NAMES = {
     "png": "PNG image", "svg": "SVG image (scalable)", "pdf": "PDF (print)",
     "html": "Offline interactive page (HTML)", "csv": "Data: CSV with the quotes", "json": "Data: JSON with the quotes",
     "timelinejs": "TimelineJS (Knight Lab) JSON",
+    "annotations": "Passages: W3C Web Annotations (JSON-LD)", "csl": "Sources: CSL-JSON (reference managers)",
 }
 
 
@@ -25,7 +26,7 @@ def _build(_chron, key: tuple, fmt: str, preset: str, title: str, subtitle: str 
 
 def panel(chron, state: ViewState, data_key: tuple, frame=None) -> None:
     """Choose a format and size, see the alt text, download. `frame`: the view's rows, if the page has them already."""
-    with st.expander("Download this view — image, offline page, data, TimelineJS", expanded=False):
+    with st.expander("Download this view — image, offline page, data, TimelineJS, annotations, sources", expanded=False):
         fmt = st.selectbox("Format", list(FORMAT_NAMES), format_func=FORMAT_NAMES.get, key="x_format")
         preset, width, height, scale = "slide-16x9", None, None, None
         if fmt in IMAGE_FORMATS:
@@ -48,7 +49,8 @@ def panel(chron, state: ViewState, data_key: tuple, frame=None) -> None:
         slug = chron.story.slug
         name = f"{slug}-{preset}.{fmt}" if fmt in IMAGE_FORMATS else {
             "html": f"{slug}.html", "csv": f"{slug}-citations.csv", "json": f"{slug}.json",
-            "timelinejs": f"{slug}-timelinejs.json"}[fmt]
+            "timelinejs": f"{slug}-timelinejs.json", "annotations": f"{slug}-annotations.jsonld",
+            "csl": f"{slug}-sources.csl.json"}[fmt]
         args = (chron, data_key, fmt, preset, title.strip(), subtitle.strip() or None, width, height, scale,
                 state.model_dump_json())
         if fmt in IMAGE_FORMATS:

@@ -14,6 +14,7 @@ from timeline import lens
 from timeline.filters import ViewState, filter_events
 from timeline.data.lens_data import RELATION_LABELS, RelationKind
 from timeline.data.models import Kind
+from timeline.data.references import formatted_citations
 from timeline.render import CSS, block, esc, kind_badge, md_safe, reader_link, themed, timeline_link
 from views.common import flat, page_chronology, query_dict
 from views.filter_panel import FilterPanel
@@ -153,6 +154,7 @@ def profiles_tab(chron, shown) -> None:
               "this view; pick outlets under “Reported by” to see others.</p>")
         keep = {id(p) for p in sorted(profiles, key=lambda p: -len(p.events))[:MAX_PROFILES]}
         profiles = [p for p in profiles if id(p) in keep]
+    references = formatted_citations([p.source for p in profiles])
     for prof in profiles:
         s = prof.source
         with st.container(border=True):
@@ -170,6 +172,8 @@ def profiles_tab(chron, shown) -> None:
                 ]
                 if s.notes:
                     parts.append(f'<p><strong>Notes:</strong> <span class="muted">{esc(s.notes)}</span></p>')
+                parts.append(f'<p class="reference"><strong>Cite as</strong> <span class="muted">(Chicago author-date)'
+                             f"</span>: {esc(references[s.id])}</p>")
                 if prof.shares_affiliation_with:
                     others = " and ".join(chron.sources[i].outlet for i in prof.shares_affiliation_with)
                     parts.append(f'<p class="muted">Shares its affiliation ({esc(prof.affiliation)}) with {esc(others)}: '

@@ -140,9 +140,9 @@ class Chronology:
         # the date columns, worked out once for each distinct start, end and certainty (by the first event with them)
         when, when_at = _distinct(zip(map(id, map(attrgetter("start"), events)), map(id, map(attrgetter("end"), events)),
                                       certainty_at), events)
-        dates = [(e.start.iso, e.end.iso if e.end else "", e.start.precision, e.date_label, e.is_span, e.first_day, e.last_day)
-                 for e in when]
-        start, end, precision, date_label, is_span, first_day, last_day = map(list, zip(*dates))
+        dates = [(e.start.iso, e.end.iso if e.end else "", e.start.precision, e.date_label, e.is_span, e.first_day, e.last_day,
+                  e.date_edtf) for e in when]
+        start, end, precision, date_label, is_span, first_day, last_day, date_edtf = map(list, zip(*dates))
         actor_labels = {a: tuple(actors.get(x, x) for x in a) for a in set(actor_lists)}
 
         passages = list(map(self._by_event.get, ids, repeat(())))
@@ -176,6 +176,7 @@ class Chronology:
             "end": _strings(end, when_at[back]),
             "precision": _strings(precision, when_at[back]),
             "date_label": _strings(date_label, when_at[back]),
+            "date_edtf": _strings(date_edtf, when_at[back]),
             "date_certainty": _strings([c.value for c in certainty], certainty_at[back]),
             "date_note": _strings(notes, back),
             "first_day": days(first_day),

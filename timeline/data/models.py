@@ -12,6 +12,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from timeline.data.dates import FORMAT_HINT, PartialDate, bounded_label, span_label
+from timeline.data.edtf_dates import EdtfError, is_edtf, read_edtf, to_edtf
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_QUOTE = 600
@@ -159,6 +160,7 @@ class Source(_Row):
     published_certainty: str
     published_note: str = ""
     url: str = ""
+    accessed: PartialDate | None = None  # the day the copy in seeds/ was taken from its page
     outlet_description: str
     notes: str = ""
     text: str = Field(default="", exclude=True)
@@ -170,7 +172,7 @@ class Source(_Row):
             raise problem("id", f'"{v}" is not a usable id', "use lower-case letters, digits and hyphens, e.g. city-herald")
         return v
 
-    @field_validator("published", "published_end", mode="before")
+    @field_validator("published", "published_end", "accessed", mode="before")
     @classmethod
     def _date(cls, v: Any) -> Any:
         return None if v in ("", None) else _parse_date(v)
@@ -207,6 +209,9 @@ class Source(_Row):
         if self.published_end and self.published_end.last_day < self.published.first_day:
             raise problem("order", f"published_end {self.published_end} is before published {self.published}",
                           "swap the two dates or correct one of them", "published_end")
+        if self.accessed and self.accessed.last_day < self.published.first_day:
+            raise problem("order", f"accessed {self.accessed} is before published {self.published}",
+                          "give the day the copy in seeds/ was taken from its page, on or after publication", "accessed")
         return self
 
     @property
@@ -230,6 +235,14 @@ class Event(_Row):
     actors: tuple[str, ...] = ()
     summary: str
     claimed_by: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _edtf(cls, data: Any) -> Any:
+        """A start written in EDTF, as the start, end and date certainty it stands for."""
+        if not isinstance(data, dict) or not isinstance(data.get("start"), str) or not is_edtf(data["start"]):
+            return data
+        return {**data, **edtf_fields(data["start"], str(data.get("end") or ""), str(data.get("date_certainty") or ""))}
 
     @field_validator("id")
     @classmethod
@@ -289,9 +302,13 @@ class Event(_Row):
     @classmethod
     def from_columns(cls, columns: dict[str, list[str]], context: dict[str, Any] | None = None) -> list[Any]:
         """The validators above, column by column (see _Row.from_columns)."""
+        edtf_rows: set[int] = set()
+        if any(map(is_edtf, set(columns.get("start", ())))):  # EDTF starts as the plain cells they stand for
+            columns, edtf_rows = _expand_edtf(columns)
         rejected = _empty_required(cls, columns)
         if rejected is None:
             return super().from_columns(columns, context)
+        rejected |= edtf_rows
         n = _height(columns)
         ids, labels, starts, ends, certainties, notes, kinds, categories, actor_cells, claimed = (
             columns.get(name) or [""] * n  # an absent column: every cell empty
@@ -380,6 +397,11 @@ class Event(_Row):
         return f"c. {label}" if self.date_certainty is Certainty.approximate else label
 
     @property
+    def date_edtf(self) -> str:
+        """The date in EDTF (ISO 8601-2); date_certainty says whether it was inferred, which EDTF cannot."""
+        return to_edtf(self.start, self.end, self.date_certainty.value)
+
+    @property
     def date_key(self) -> tuple:
         """Where the event sorts: by start, as PartialDate.sort_key orders dates, except that a by date sorts at
         the last day of its bound, where the chart draws it ("by July 2023" after the days of July 2023)."""
@@ -390,6 +412,56 @@ class Event(_Row):
     @property
     def sort_key(self) -> tuple:
         return (*self.date_key, self.id)
+
+
+def _expand_edtf(columns: dict[str, list[str]]) -> tuple[dict[str, list[str]], set[int]]:
+    """The columns with each EDTF start written as the plain start, end and date_certainty it stands for, as
+    Event._edtf reads it; and the rows it refuses, for model_validate to word their problems."""
+    n = _height(columns)
+    starts = list(columns["start"])
+    ends = list(columns.get("end") or [""] * n)
+    certainties = list(columns.get("date_certainty") or [""] * n)
+    refused = set()
+    for i, text in enumerate(starts):
+        if not is_edtf(text):
+            continue
+        try:
+            fields = edtf_fields(text, ends[i], certainties[i])
+        except PydanticCustomError:
+            refused.add(i)
+            continue
+        starts[i] = fields["start"].iso
+        if "end" in fields:
+            ends[i] = fields["end"].iso
+        certainties[i] = fields.get("date_certainty", certainties[i])
+    return {**columns, "start": starts, "end": ends, "date_certainty": certainties}, refused
+
+
+_MEANING = {"approximate": "approximate (~, ? or %)", "after": "on or after a day ([day..])",
+            "by": "on or before a day ([..day])"}
+
+
+def edtf_fields(start: str, end: str, certainty: str) -> dict[str, Any]:
+    """The start, end and date_certainty of a row whose start is written in EDTF, checked against the row's
+    own end and date_certainty; a problem naming the column to correct when they disagree."""
+    try:
+        d = read_edtf(start)
+    except EdtfError as err:
+        raise problem("edtf", str(err), err.fix, "start") from None
+    out: dict[str, Any] = {"start": d.start}
+    if d.end is not None:
+        if end:
+            raise problem("edtf", f'start "{start}" gives the end already, and end says {end}',
+                          "leave end empty, or write start as a single date", "end")
+        out["end"] = d.end
+    if d.certainty is not None:
+        if certainty and certainty != d.certainty:
+            raise problem("edtf", f'start "{start}" says the date is {_MEANING[d.certainty]}, but date_certainty says '
+                          f'{certainty}', f"leave date_certainty empty or write {d.certainty}, or write start without "
+                          "the mark (an inferred date has no EDTF mark: write it plainly and date_certainty inferred)",
+                          "date_certainty")
+        out["date_certainty"] = d.certainty
+    return out
 
 
 def _misordered(start: Any, end: Any) -> bool:

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline.outputs import alttext
+from timeline.outputs import alttext, standards
 from timeline.chart.figure import build_figure
 from timeline.chart.layout import FONT_FAMILY, THEMES, layout_labels
 from timeline.data.chronology import Chronology
@@ -36,10 +36,11 @@ from timeline.outputs.timelinejs import events_list, timelinejs
 from timeline.outputs.renderer import (  # noqa: F401 (the renderer's names are part of this module's API)
     ChromiumMissing, RenderFailed, chromium_path, render, renderer_running, start_renderer, stop_renderer)
 
-FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
+FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs", "annotations", "csl")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
-        "csv": "text/csv", "json": "application/json", "timelinejs": "application/json"}
+        "csv": "text/csv", "json": "application/json", "timelinejs": "application/json",
+        "annotations": "application/ld+json", "csl": "application/vnd.citationstyles.csl+json"}
 CROWDED = ("Some labels are numbers or left out for want of room: filter the view or choose a larger preset. "
            "The alt text and the data export list the events.")
 NO_ROOM = "Too many events for their labels at this size: filter the view or choose a larger preset. The alt text and the data export list the events."
@@ -303,8 +304,8 @@ def _image(chron: Chronology, state: ViewState, frame: pd.DataFrame, fmt: str, p
 
 
 # --- data ---------------------------------------------------------------------------
-EVENT_FIELDS = ("id", "title", "label", "date_label", "start", "end", "precision", "date_certainty", "date_note", "kind",
-                "category", "category_label", "actors", "summary", "claimed_by")
+EVENT_FIELDS = ("id", "title", "label", "date_label", "start", "end", "precision", "date_edtf", "date_certainty", "date_note",
+                "kind", "category", "category_label", "actors", "summary", "claimed_by")
 CITATION_FIELDS = ("source_id", "outlet", "headline", "published", "published_label", "url", "quote")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -387,7 +388,8 @@ def to_html(chron: Chronology, state: ViewState, frame: pd.DataFrame, title: str
 def export(chron: Chronology, state: ViewState, fmt: str, preset: str = "slide-16x9", *, title: str | None = None,
            subtitle: str | None = None, width: int | None = None, height: int | None = None,
            scale: float | None = None) -> Export:
-    """The view `state` of `chron` as a file: png, svg, pdf, html, csv, json or timelinejs.
+    """The view `state` of `chron` as a file: png, svg, pdf, html, csv, json, timelinejs, annotations (W3C Web
+    Annotation JSON-LD, one per passage) or csl (CSL-JSON, one per article cited).
 
     title: defaults to the project's title; subtitle: None for the view's description, "" for none.
     width, height, scale: override the preset (layout px; the image is width·scale × height·scale px).
@@ -411,4 +413,8 @@ def export(chron: Chronology, state: ViewState, fmt: str, preset: str = "slide-1
         return Export(to_csv(chron, frame), MIME[fmt], f"{chron.story.slug}-citations.csv")
     if fmt == "json":
         return Export(to_json(chron, frame, state, title, subtitle), MIME[fmt], f"{chron.story.slug}.json")
+    if fmt == "annotations":
+        return Export(standards.to_annotations(chron, frame), MIME[fmt], f"{chron.story.slug}-annotations.jsonld")
+    if fmt == "csl":
+        return Export(standards.to_csl(chron, frame), MIME[fmt], f"{chron.story.slug}-sources.csl.json")
     return Export(timelinejs(chron, frame, title, subtitle), MIME[fmt], f"{chron.story.slug}-timelinejs.json")

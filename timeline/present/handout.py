@@ -16,6 +16,7 @@ from fpdf.enums import XPos, YPos
 from timeline.data.chronology import Chronology
 from timeline.filters import ViewState
 from timeline.data.models import Kind
+from timeline.data.references import formatted_citations
 from timeline.present.steps import (steps, lesson_by_id, lesson_steps, CLAIM_COLOUR, KIND_COLOURS, READING_KEY, FontMissing, Step, attribution, citation,
                       date_certainty, font_file, kind_banner, outlets_line, quoted)
 from timeline.render import safe_url
@@ -214,9 +215,11 @@ def _front(pdf: Handout, head: Step) -> None:
 def _sources(pdf: Handout, last: Step) -> None:
     pdf.add_page()  # a reference page of its own, as the deck's last slide
     pdf.para(MARGIN, PAGE_W - 2 * MARGIN, "Articles cited", 13, bold=True, after=2)
+    pdf.para(MARGIN, PAGE_W - 2 * MARGIN, "References in Chicago author-date style.", 8, colour=MUTED, after=2)
     w = PAGE_W - 2 * MARGIN
+    references = formatted_citations(last.sources, with_url=False)  # the address follows on a line of its own
     for i, s in enumerate(last.sources, 1):
-        lines = [(f"{i}. {citation(s)}", 9, True), (f"Outlet: {s.outlet_description}", 8, False),
+        lines = [(f"{i}. {references[s.id]}", 9, True), (f"Outlet: {s.outlet_description}", 8, False),
                  (f"Date: {s.published_note or 'stated in the article'}", 8, False)]
         if s.notes:
             lines.append((f"Notes: {s.notes}", 8, False))
