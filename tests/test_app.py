@@ -267,6 +267,8 @@ def test_the_detail_opens_beside_the_chart_and_walks_the_view_in_date_order():
     at.selectbox(key="w_event").set_value("us-blames-china-2017").run()
     assert at.columns and "the US has blamed China as a source of opioids since 2017</h3>" in text_of(at)
     assert at.button(key="side_prev").disabled  # the first claim of the view: nothing before it
+    # served locally, the pages that write take the event: the Edit page and the lesson editor
+    assert './edit?event=us-blames-china-2017"' in text_of(at) and './lessons?event=us-blames-china-2017"' in text_of(at)
     at.button(key="side_next").click().run()
     second = at.selectbox(key="w_event").value
     assert second not in (None, "us-blames-china-2017")

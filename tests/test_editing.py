@@ -167,3 +167,17 @@ def test_review_and_edit_follow_the_same_rules(address, monkeypatch, page, form_
     assert any(b.key == form_key for b in at.button)
     address("127.0.0.1")
     assert any(b.key == form_key for b in opened().button)
+
+
+def test_the_timelines_detail_links_to_the_editing_pages_only_where_they_are_listed(address):
+    def detail_links():
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["event"] = "apec-biden-xi"
+        at.run()
+        assert not at.exception, at.exception
+        text = "\n".join(m.value for m in at.markdown)
+        return "./edit?event=apec-biden-xi" in text, "./lessons?event=apec-biden-xi" in text
+
+    assert detail_links() == (True, True)  # served locally
+    address("0.0.0.0")
+    assert detail_links() == (False, False)  # on the network without a password: no page to send anyone to

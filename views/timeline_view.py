@@ -15,6 +15,7 @@ from timeline.render import CSS, block, date_line, esc, events_table_html, kind_
 from timeline.chart.vertical import key_html, vertical_html
 from timeline.outputs.alttext import alt_text
 from views.common import dark_theme, data_stamp, flat, page_chronology, query_dict, set_query
+from views.editing import write_pages_visible
 from views.export_panel import panel as export_panel
 from views.filter_panel import FilterPanel
 from views.screen import probe, vertical_list
@@ -168,8 +169,11 @@ def event_detail(chron, event_id: str, visible: bool, title: bool = True) -> Non
     actors = ", ".join(chron.label("actor", a) for a in event.actors)
     st.caption(md_safe(f"Category: {chron.label('category', event.category)} · Actors: {actors}"))
     lens_url = "./lens?" + urlencode({"event": event_id, "lens": "Framing"}, quote_via=quote)
-    st.markdown(block(f'<p><a href="{esc(lens_url)}" target="_self">Compare the outlets and related accounts '
-                      "in the Source lens →</a></p>"), unsafe_allow_html=True)
+    links = [f'<a href="{esc(lens_url)}" target="_self">Compare the outlets and related accounts in the Source lens →</a>']
+    if write_pages_visible():  # the pages that write are listed: the Edit page and the lesson editor take the event
+        for page, words in (("edit", "Edit this event"), ("lessons", "Add it to a lesson")):
+            links.append(f'<a href="./{page}?{esc(urlencode({"event": event_id}, quote_via=quote))}" target="_self">{words} →</a>')
+    st.markdown(block("<p>" + "<br>".join(links) + "</p>"), unsafe_allow_html=True)
 
 
 def _sheet(chron, event_id: str, visible: bool, ids: list[str]) -> None:
