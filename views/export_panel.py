@@ -34,7 +34,7 @@ def panel(chron, state: ViewState, data_key: tuple, frame=None) -> None:
             except ChromiumMissing as err:
                 st.error(str(err))
                 return
-            names = [p for p in PRESETS if fmt == "pdf" or p != "a4"]
+            names = [p for p in PRESETS if fmt == "pdf" or PRESETS[p].format != "pdf"]  # print sizes as PDF only
             preset = st.selectbox("Size", names, index=names.index("a4") if fmt == "pdf" else 0,
                                   format_func=lambda p: PRESETS[p].label, key=f"x_preset_{fmt == 'pdf'}")
             if preset == "custom":

@@ -93,6 +93,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("social", "Social media card (1200 × 675 px)", 640, 360, 1.875, "png", 36, 24, 22, floor=20, max_scale=2.5),
     Preset("custom", "Custom size", 1280, 720, 1.0, "png", 28, 17, 13),
 )}
+SLOTS = 8  # label rows on each side of a lane at most: an image has no scrolling, its height is there to use
 AXES = ("calendar", "order")  # the page's scale= option: dates, or events evenly spaced in date order
 
 
@@ -131,6 +132,7 @@ class Sheet:
     ranked: bool = False                      # labels by importance (not every event has one)
     events: int = 0                           # events in the view
     merged: bool = False                      # the view's lanes drawn as one (they left no room for labels)
+    boxes: tuple = ()                         # the labels' LabelPlacements, in the chart's own pixels (see inset)
     label_ids: tuple[str, ...] = ()           # the labelled events, in date order
 
     @property
@@ -150,6 +152,11 @@ class Sheet:
     @property
     def chart_height(self) -> int:
         return self.height - self.top - self.bottom
+
+    @property
+    def inset(self) -> float:
+        """How far right of the image's left edge the chart starts (layout px)."""
+        return (self.width - self.chart_width) / 2
 
     @property
     def complete(self) -> bool:
@@ -235,11 +242,12 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
 
     def lay_out(sheet: Sheet, numbers: bool, ranked: bool) -> Sheet:
         labels = layout_labels(frame, lanes, sheet.chart_width, sheet.chart_height, lane_labels=lane_labels,
-                               window=state.window, scale=axis, number_labels=numbers, ranked=ranked, pinned=pinned)
+                               window=state.window, scale=axis, number_labels=numbers, ranked=ranked, pinned=pinned,
+                               max_slots=SLOTS)
         ids = {lab.event_id for lab in labels}
         order = [i for i in ids_in_order if i in ids]
         return replace(sheet, labelled=len(ids), numbered=len({lab.event_id for lab in labels if lab.numbered}),
-                       numbers=numbers, ranked=ranked, label_ids=tuple(dict.fromkeys(order))), labels
+                       numbers=numbers, ranked=ranked, label_ids=tuple(dict.fromkeys(order)), boxes=tuple(labels)), labels
 
     words, _ = lay_out(sheet, False, False)
     if words.labelled >= n:
@@ -337,9 +345,9 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     fig = build_figure(drawn, lanes=lanes, selected=state.selected, width=sheet.chart_width,
                        height=sheet.chart_height, lane_labels=None if sheet.merged else lane_labels, theme="light",
                        window=state.window, scale=sheet.axis, number_labels=sheet.numbers, ranked=sheet.ranked,
-                       pinned=pinned)
+                       pinned=pinned, max_slots=SLOTS)
     m = {k: fig.layout.margin[k] for k in "ltrb"}  # build_figure sets every side
-    inset = (sheet.width - sheet.chart_width) / 2
+    inset = sheet.inset
     m["l"], m["r"] = m["l"] + inset, m["r"] + sheet.width - sheet.chart_width - inset  # the chart inset by the pad
     top, bottom = m["t"] + sheet.top, m["b"] + sheet.bottom
     left = -(m["l"] - sheet.pad)
