@@ -458,8 +458,11 @@ def label_texts_of(sheet) -> list[str]:
 def test_svg_event_labels_meet_the_presets_floor(exported, view, preset):
     result, sheet = exported[view, preset, "svg"]
     labels, named = svg_label_sizes(result.data.decode("utf-8"), len(sheet.boxes))
-    assert sheet.labelled > 0 and len(labels) >= len(sheet.boxes)
-    assert min(labels) >= FLOORS[preset]
+    assert len(labels) >= len(sheet.boxes)
+    if (view, preset) == ("1000", "social"):  # a card has no row to spare beside 1,000 markers: it says so
+        assert not labels and any(text.startswith("Markers without a label") for text in named)
+    else:
+        assert sheet.labelled > 0 and min(labels) >= FLOORS[preset]
     title = next(size for text, size in named.items() if text.startswith(squash(" ".join(sheet.title))[:20]))
     credit = next(size for text, size in named.items() if text.startswith("Sources:"))
     assert title > credit > FLOORS[preset]
@@ -539,7 +542,8 @@ def test_alt_text_names_exactly_the_labelled_events(exported, views, view):
     assert set(named) >= labelled
     if sheet.labelled < sheet.events:
         rest = sheet.events - sheet.labelled
-        assert f"and {rest:,} more entr" in result.alt_text and "without a label" in result.alt_text
+        more = f"and {rest:,} more entr" if sheet.labelled else f"all {rest:,} entries are shown"
+        assert more in result.alt_text and "without a label" in result.alt_text
         assert not set(named) - labelled - {t for t in labelled for u in named if u in t}
         unlabelled_note = squash(svg_text(exported[view, "social", "svg"][0].data.decode("utf-8")))
         assert f"{rest:,} of {sheet.events:,} events" in unlabelled_note

@@ -42,7 +42,6 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "h
         "csv": "text/csv", "json": "application/json", "timelinejs": "application/json"}
 UNLABELLED = ("Markers without a label for want of room at this size: {k:,} of {n:,} events. "
               "The HTML page and the CSV export of this view list every one.")
-NO_ROOM = "Too many events for their labels at this size: filter the view or choose a larger preset. The alt text and the data export list the events."
 _SCALES = (2.5, 2.0, 1.875, 1.75, 1.5, 1.25, 1.0)  # exact in binary: no rounding of image sizes
 CM = 96 / 2.54  # one centimetre in CSS px (a PDF's 1 px is 0.75 pt)
 PT = 4 / 3      # px per pt
@@ -269,8 +268,6 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
         if len(ranked.notes) == ranked.reserve:
             break
         ranked = replace(ranked, reserve=len(ranked.notes))
-    if not ranked.labelled:
-        ranked = replace(ranked, notes=wrap_px(NO_ROOM, sheet.key_size, room))
     return ranked
 
 
