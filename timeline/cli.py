@@ -216,8 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arg(p)
     p.add_argument("--format", choices=("png", "svg", "pdf", "html", "csv", "json", "timelinejs"),
                    help="file format (default: from the --out suffix, else png)")
-    p.add_argument("--preset", choices=("slide-16x9", "slide-4x3", "a4", "letter", "social", "custom"),
+    p.add_argument("--preset", choices=("slide-16x9", "slide-4x3", "a4", "letter", "a4-portrait", "letter-portrait", "social",
+                                         "custom"),
                    help="image size: slide-16x9 1920x1080, slide-4x3 1600x1200, a4 or letter landscape (PDF), "
+                        "a4-portrait or letter-portrait (PDF, the timeline down the page, as many pages as needed), "
                         "social 1200x675, custom (with --width/--height/--scale)")
     p.add_argument("--out", type=Path, metavar="FILE", help="where to write (default: a name from the format)")
     p.add_argument("--title", help="title on the image or page")

@@ -83,7 +83,9 @@ def alt_text(chron: Chronology, frame: pd.DataFrame, state: ViewState, labelled:
     if labelled is not None:
         rest = frame["id"].nunique() - len(named)
         markers = f"shown as {'a marker' if rest == 1 else 'markers'} without a label (the data export lists them all)."
-        if len(named):
+        if len(named) and not rest:
+            parts.append("In date order: " + "; ".join(items) + ".")
+        elif len(named):
             parts.append("Labelled in the image, in date order: " + "; ".join(items)
                          + f"; and {count(rest, 'more entry', 'more entries')} {markers}")
         else:

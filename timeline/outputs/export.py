@@ -25,9 +25,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline.outputs import alttext
+from timeline.outputs import alttext, portrait
 from timeline.chart.figure import build_figure
-from timeline.chart.layout import FONT_FAMILY, LABEL_SIZE, THEMES, layout_labels
+from timeline.chart.layout import FONT_FAMILY, LABEL_SIZE, THEMES, plan
 from timeline.data.chronology import Chronology
 from timeline.filters import ViewState, filter_events
 from timeline.chart.labels import text_width
@@ -72,6 +72,7 @@ class Preset:
     floor: float | None = None
     max_scale: float | None = None
     margin: float = 0.0
+    vertical: bool = False  # print in portrait: a vertical timeline down the page, as many pages as it needs
 
     @property
     def pixels(self) -> tuple[int, int]:
@@ -89,6 +90,10 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("a4", "Print, A4 landscape (PDF)", 1123, 794, 1.0, "pdf", 24, 16, 13, floor=8 * PT, max_scale=1.25, margin=CM),
     Preset("letter", "Print, US Letter landscape (PDF)", 1056, 816, 1.0, "pdf", 24, 16, 13, floor=8 * PT,
            max_scale=1.25, margin=CM),
+    Preset("a4-portrait", "Print, A4 portrait (PDF, the timeline down the page)", 794, 1123, 1.0, "pdf", 24, 16, 13,
+           floor=8 * PT, margin=CM, vertical=True),
+    Preset("letter-portrait", "Print, US Letter portrait (PDF, the timeline down the page)", 816, 1056, 1.0, "pdf",
+           24, 16, 13, floor=8 * PT, margin=CM, vertical=True),
     Preset("social", "Social media card (1200 × 675 px)", 640, 360, 1.875, "png", 36, 24, 22, floor=20, max_scale=2.5),
     Preset("custom", "Custom size", 1280, 720, 1.0, "png", 28, 17, 13),
 )}
@@ -132,6 +137,7 @@ class Sheet:
     events: int = 0                           # events in the view
     merged: bool = False                      # the view's lanes drawn as one (they left no room for labels)
     boxes: tuple = ()                         # the labels' LabelPlacements, in the chart's own pixels (see inset)
+    fits: bool = True                         # whether the lanes fit the chart's height (else they would overlap)
     label_ids: tuple[str, ...] = ()           # the labelled events, in date order
 
     @property
@@ -240,13 +246,15 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
         frame, lanes, lane_labels = _one_lane(frame, lanes), "category", None
 
     def lay_out(sheet: Sheet, numbers: bool, ranked: bool) -> Sheet:
-        labels = layout_labels(frame, lanes, sheet.chart_width, sheet.chart_height, lane_labels=lane_labels,
-                               window=state.window, scale=axis, number_labels=numbers, ranked=ranked, pinned=pinned,
-                               max_slots=SLOTS)
+        measured = plan(frame, lanes, sheet.chart_width, sheet.chart_height, lane_labels=lane_labels,
+                        window=state.window, scale=axis, number_labels=numbers, ranked=ranked, pinned=pinned,
+                        max_slots=SLOTS)
+        labels = measured.labels
         ids = {lab.event_id for lab in labels}
         order = [i for i in ids_in_order if i in ids]
         return replace(sheet, labelled=len(ids), numbered=len({lab.event_id for lab in labels if lab.numbered}),
-                       numbers=numbers, ranked=ranked, label_ids=tuple(dict.fromkeys(order)), boxes=tuple(labels)), labels
+                       numbers=numbers, ranked=ranked, label_ids=tuple(dict.fromkeys(order)), boxes=tuple(labels),
+                       fits=measured.lanes[-1].bottom <= measured.plot_height + 0.5), labels
 
     words, _ = lay_out(sheet, False, False)
     if words.labelled >= n:
@@ -299,9 +307,9 @@ def _search(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_lab
                 if frame.empty or sheet.complete:
                     break
             best.append(sheet)
-            if sheet.complete:
+            if sheet.complete and sheet.fits:
                 break
-    return max(best, key=lambda t: (t.labelled - t.numbered, t.complete, not t.merged, t.axis == "calendar"))
+    return max(best, key=lambda t: (t.fits, t.labelled - t.numbered, t.complete, not t.merged, t.axis == "calendar"))
 
 
 def _lane_labels(chron: Chronology, state: ViewState) -> dict[str, str] | None:
@@ -332,6 +340,8 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     `axis`: "calendar" or "order" (the page's scale= option); None: the view's scale when it asks for the event
     order, else whichever of the two labels more events at the preset's floor."""
     p = _preset(preset, width, height, scale)
+    if p.vertical:
+        raise ExportError(f'The preset "{preset}" runs down the page, with no chart of lanes: export it as pdf.')
     frame = filter_events(chron.frame, state)
     lane_labels = _lane_labels(chron, state)
     texts = (title or chron.story.title, alttext.subtitle(chron, frame, state) if subtitle is None else subtitle,
@@ -364,7 +374,28 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     return fig, sheet
 
 
+def _pages(chron: Chronology, state: ViewState, frame: pd.DataFrame, p: Preset, title: str, subtitle: str) -> tuple[bytes, str]:
+    """A portrait PDF: the vertical timeline (timeline.outputs.portrait), each page rendered, then joined."""
+    from pypdf import PdfReader, PdfWriter
+
+    start_renderer()
+    page = portrait.Page(p.width, p.height, p.margin, math.ceil(p.label_floor * 4) / 4,
+                         (p.title_size, p.subtitle_size, p.credit_size))
+    writer = PdfWriter()
+    for fig in portrait.pages(frame, page, title, subtitle, alttext.credit_line(frame)):
+        writer.append(PdfReader(io.BytesIO(render(fig, "pdf", p.width, p.height, 1.0))))
+    out = io.BytesIO()
+    writer.write(out)
+    alt = alttext.alt_text(chron, frame, state, labelled=portrait.labelled_ids(frame))
+    return alttext.pdf_with_metadata(out.getvalue(), title, alt, alttext.outlets(frame), chron.story.keywords,
+                                     chron.story.slug), alt
+
+
 def _image(chron: Chronology, state: ViewState, frame: pd.DataFrame, fmt: str, preset: str, **opts) -> tuple[bytes, str]:
+    p = _preset(preset, opts.get("width"), opts.get("height"), opts.get("scale"))
+    if p.vertical:
+        return _pages(chron, state, frame, p, opts["title"] or chron.story.title,
+                      alttext.subtitle(chron, frame, state) if opts["subtitle"] is None else opts["subtitle"])
     start_renderer()  # the browser starts in its own thread while the figure is laid out
     fig, sheet = static_figure(chron, state, fmt, preset, **opts)
     alt = alttext.alt_text(chron, frame, state, labelled=sheet.label_ids if sheet.labelled < sheet.events else None)
@@ -474,6 +505,8 @@ def export(chron: Chronology, state: ViewState, fmt: str, preset: str = "slide-1
         raise ExportError(f'There is no export format "{fmt}": use one of {", ".join(FORMATS)}.')
     p = _preset(preset, width, height, scale)  # checks the preset and the size, for every format
     _axes(state, axis)  # and the scale
+    if p.vertical and fmt != "pdf":
+        raise ExportError(f'The preset "{preset}" is print, in portrait: export it as pdf.')
     frame = filter_events(chron.frame, state)
     title = (title or "").strip() or chron.story.title
     subtitle = alttext.subtitle(chron, frame, state) if subtitle is None else subtitle.strip()
