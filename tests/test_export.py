@@ -570,3 +570,66 @@ def test_either_scale_can_be_asked_for_and_the_default_labels_more(chron, axis):
     assert view.axis == "order"
     with pytest.raises(ex.ExportError, match='no scale "log"'):
         ex.export(chron, ALL, "csv", axis="log")
+
+
+# --- print in portrait: the timeline down the page --------------------------------------
+PORTRAITS = [("full", "a4-portrait"), ("claims", "a4-portrait"), ("1000", "a4-portrait"), ("full", "letter-portrait")]
+
+
+@pytest.fixture(scope="module")
+def portraits(views, renderer):
+    out = {}
+    for view, preset in PORTRAITS:
+        c, state = views[view]
+        out[view, preset] = ex.export(c, state, "pdf", preset)
+    art = ROOT / "artifacts"
+    if art.is_dir():
+        for (view, preset), result in out.items():
+            (art / f"floor-{view}-{preset}.pdf").write_bytes(result.data)
+    return out
+
+
+@needs_chromium
+@pytest.mark.parametrize("view, preset", PORTRAITS)
+def test_portrait_print_runs_down_pages_at_8_pt_with_title_credit_and_margin(portraits, views, view, preset):
+    pdfium = pytest.importorskip("pypdfium2")
+    result = portraits[view, preset]
+    c, state = views[view]
+    frame = filter_events(c.frame, state)
+    pdf = PdfReader(io.BytesIO(result.data))
+    runs = pdf_text_sizes(result.data)
+    assert min(size for _, size in runs) >= 8 - 0.01  # every text on every page, event labels included
+    for page in pdf.pages:
+        text = squash(page.extract_text())
+        assert TITLE[:20] in text or c.story.title[:20] in text
+        assert "Sources:" in text and re.search(r"Page \d+ of \d+", text)
+    if view == "1000":
+        assert len(pdf.pages) > 1
+    doc = pdfium.PdfDocument(result.data)
+    for page in doc:
+        assert blank_edges(page.render(scale=96 / 72).to_pil().convert("L"), 36)
+    w, h = (float(v) for v in doc[0].get_size())
+    assert (round(w), round(h)) == {"a4-portrait": (596, 842), "letter-portrait": (612, 792)}[preset]
+    fonts = [f.get_object() for page in pdf.pages for f in page["/Resources"]["/Font"].values()]
+    assert fonts and all(any(k in (f.get("/FontDescriptor") or f["/DescendantFonts"][0].get_object()["/FontDescriptor"])
+                             .get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")) for f in fonts)
+    assert "without a label" not in result.alt_text  # every event has its row
+    assert all(t in result.alt_text for t in frame["title"].head(300))
+
+
+def test_portrait_rows_never_overlap_and_every_event_has_one(chron):
+    from timeline.outputs import portrait
+    frame = filter_events(chron.frame, ALL)
+    page = portrait.Page(794, 1123, ex.CM, 11, (24, 16, 13))
+    figs = portrait.pages(frame, page, "A title", "A subtitle", "Sources: A")
+    labels = [a for fig in figs for a in fig.layout.annotations if (a.name or "").startswith("label:")]
+    assert sorted(a.name[6:] for a in labels) == sorted(frame["id"])
+    for fig in figs:
+        ys = sorted(a.y for a in fig.layout.annotations if (a.name or "").startswith(("label:", "gap")))
+        assert all(b - a >= 11 * 1.2 for a, b in zip(ys, ys[1:]))
+        assert all(ex.CM <= a.x <= 794 - ex.CM for a in fig.layout.annotations)
+
+
+def test_portrait_presets_export_pdf_only(chron):
+    with pytest.raises(ex.ExportError, match="export it as pdf"):
+        ex.export(chron, ALL, "png", "a4-portrait")
