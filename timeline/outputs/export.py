@@ -256,11 +256,17 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
                        numbers=numbers, ranked=ranked, label_ids=tuple(dict.fromkeys(order)), boxes=tuple(labels),
                        fits=measured.lanes[-1].bottom <= measured.plot_height + 0.5), labels
 
-    words, _ = lay_out(sheet, False, False)
-    if words.labelled >= n:
-        return replace(words, keyed=True)
-    trial = sheet
+    probe, _ = lay_out(sheet, False, True)  # one quick pass, the most important first
+    if probe.labelled >= n:
+        return replace(probe, keyed=True)
     few = max(2, n // 10)  # a key of more numbers than this would take the chart's room (and be read by nobody)
+    if n - probe.labelled > few:  # far from room for all: the slower layouts below would not find it either
+        words = probe
+    else:
+        words, _ = lay_out(sheet, False, False)
+        if words.labelled >= n:
+            return replace(words, keyed=True)
+    trial = sheet
     for _ in range(3 if n - words.labelled <= few else 0):  # numbers, while their key fits at the floor
         numbered, labels = lay_out(trial, True, False)
         if numbered.labelled < n or numbered.numbered > few:
