@@ -212,7 +212,7 @@ def test_unknown_format_preset_and_size_are_refused(chron):
 def test_presets():
     assert {k: p.pixels for k, p in ex.PRESETS.items() if k != "custom"} == {
         "slide-16x9": (1920, 1080), "slide-4x3": (1600, 1200), "a4": (1123, 794), "letter": (1056, 816),
-        "social": (1200, 675)}
+        "a4-portrait": (794, 1123), "letter-portrait": (816, 1056), "social": (1200, 675)}
     assert ex.PRESETS["a4"].format == ex.PRESETS["letter"].format == "pdf"
 
 
