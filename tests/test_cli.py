@@ -126,3 +126,11 @@ def test_export_format_from_suffix_and_bad_values(tmp_path):
     assert r.returncode == 1 and 'Error: cannot tell the format from' in r.stderr
     r = run("export", "--format", "png", "--preset", "custom", "--width", "10", "--out", str(tmp_path / "y.png"))
     assert r.returncode == 1 and r.stderr.startswith("Error: ") and "Traceback" not in r.stderr
+
+
+def test_export_takes_the_pages_scale_and_the_print_presets():
+    args = build_parser().parse_args(["export", "--format", "pdf", "--preset", "letter-portrait", "--axis", "order"])
+    assert (args.axis, args.preset) == ("order", "letter-portrait")
+    assert build_parser().parse_args(["export"]).axis is None  # whichever labels more
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["export", "--axis", "log"])
