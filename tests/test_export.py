@@ -464,6 +464,7 @@ def test_svg_event_labels_meet_the_presets_floor(exported, view, preset):
         assert not labels and any(text.startswith("Markers without a label") for text in named)
     else:
         assert sheet.labelled > 0 and min(labels) >= FLOORS[preset]
+    assert all(size >= FLOORS[preset] for text, size in named.items() if text.startswith("Markers without a label"))
     title = next(size for text, size in named.items() if text.startswith(squash(" ".join(sheet.title))[:20]))
     credit = next(size for text, size in named.items() if text.startswith("Sources:"))
     assert title > credit > FLOORS[preset]
@@ -479,6 +480,8 @@ def test_pdf_event_labels_meet_8_pt_and_fonts_are_embedded(exported, view, prese
     sizes = [size for text, size in runs if len(text) > 3 and any(text in t for t in texts)]
     assert sizes, "no event label found in the PDF's text"
     assert min(sizes) >= 8 - 0.01
+    note = [size for text, size in runs if text.startswith("Markers without a label")]
+    assert all(size >= 8 - 0.01 for size in note)  # the note saying how many are unlabelled, at the floor too
     title = [size for text, size in runs if text in " ".join(sheet.title)]
     credit = [size for text, size in runs if text.startswith("Sources")]
     assert min(title) > min(credit) > 8

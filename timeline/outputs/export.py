@@ -237,7 +237,7 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
     n = int(frame["id"].nunique())
     sheet = Sheet(w, h, s, p.pixels, pad, fonts, wrap_px(title, fonts[0], room),
                   wrap_px(subtitle, fonts[1], room) if subtitle else [], [], wrap_px(credit, fonts[2], room),
-                  key_size=p.label_floor / s, axis=axis, events=n, merged=merged)
+                  key_size=max(p.label_floor / s, LABEL_SIZE), axis=axis, events=n, merged=merged)
     if frame.empty:
         return replace(sheet, keyed=True)
     ids_in_order = frame["id"]
