@@ -294,3 +294,20 @@ def test_a_phone_gets_a_vertical_timeline_and_the_detail_as_a_sheet():
     assert {"sheet_prev", "sheet_next", "sheet_close"} <= {b.key for b in at.button}
     at.button(key="sheet_close").click().run()
     assert at.selectbox(key="w_event").value is None
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="image export needs Chromium")
+def test_a_drawn_images_alt_text_names_the_events_it_labels():
+    from timeline.data.load import load_chronology
+    from timeline.filters import ViewState
+    from timeline.outputs import export
+    from views.export_panel import _build
+
+    _build.clear()
+    at = start({"kind": "claim"})
+    at.button(key="x_draw").click().run(timeout=180)
+    assert not at.exception and not at.error
+    alt = [t for t in at.text_area if t.key.startswith("x_alt_")][0].value
+    expected = export.export(load_chronology(ROOT), ViewState(kinds=("claim",)), "png", "slide-16x9").alt_text
+    assert alt == expected
+    assert "Labelled in the image" in alt and "without a label" in alt  # a slide cannot label all 19 at 20 px

@@ -138,3 +138,11 @@ def test_lesson_command_lists_and_writes_the_three_files(tmp_path):
     assert names == [f"how-the-2022-suspension-is-told-{n}" for n in ("handout.pdf", "slides.pptx", "worksheet.pdf")]
     assert all(p.stat().st_size > 10_000 for p in tmp_path.iterdir())
     assert main(["lesson", "no-such-lesson"]) == 2
+
+
+def test_export_takes_the_pages_scale_and_the_print_presets():
+    args = build_parser().parse_args(["export", "--format", "pdf", "--preset", "letter-portrait", "--axis", "order"])
+    assert (args.axis, args.preset) == ("order", "letter-portrait")
+    assert build_parser().parse_args(["export"]).axis is None  # whichever labels more
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["export", "--axis", "log"])

@@ -102,7 +102,9 @@ def test_png_has_the_presets_pixel_size_and_is_drawn(chron, renderer, preset):
     assert out.mime == "image/png" and out.filename == f"fentanyl-timeline-{preset}.png"
     levels = png_image(out.data).getcolors(256) or []
     assert len(levels) > 50  # many shades of grey: a drawn chart, not a blank page
-    assert out.alt_text == alt_text(chron, filter_events(chron.frame, ALL), ALL)
+    _, sheet = ex.static_figure(chron, ALL, "png", preset)
+    labelled = sheet.label_ids if sheet.labelled < sheet.events else None
+    assert out.alt_text == alt_text(chron, filter_events(chron.frame, ALL), ALL, labelled=labelled)
 
 
 @needs_chromium
@@ -151,9 +153,9 @@ def test_svg_carries_labels_credit_and_alt_text(chron, renderer):
     assert root.get("role") == "img" and (root.get("width"), root.get("height")) == ("1920", "1080")
     text = squash(svg_text(svg))
     assert credit_line(chron.frame) in text
-    fig, _ = ex.static_figure(chron, ALL, "svg")
+    fig, sheet = ex.static_figure(chron, ALL, "svg")
     labels = [a.text for a in fig.layout.annotations if (a.name or "").startswith("label:")]
-    assert len({a.name for a in fig.layout.annotations if (a.name or "").startswith("label:")}) == len(chron.events)
+    assert len({a.name for a in fig.layout.annotations if (a.name or "").startswith("label:")}) == sheet.labelled > 0
     for label in labels:
         assert squash(re.sub(r"</?b>", "", label)).replace("&amp;", "&") in text
 
@@ -161,7 +163,8 @@ def test_svg_carries_labels_credit_and_alt_text(chron, renderer):
 @needs_chromium
 def test_svg_shows_hostile_text_as_text(poisoned, renderer):
     title = "<b>Bold?</b> & <img src=x>"
-    svg = ex.export(poisoned, ViewState(kinds=("claim",)), "svg", "social", title=title).data.decode("utf-8")
+    state = ViewState(kinds=("claim",), selected="us-blames-china-2017")  # the pinned event is labelled first
+    svg = ex.export(poisoned, state, "svg", "social", title=title).data.decode("utf-8")
     root = ElementTree.fromstring(svg)
     assert not [e for e in root.iter() if e.tag.endswith(("img", "image", "script", "foreignObject"))]
     text = svg_text(svg)
@@ -208,8 +211,9 @@ def test_unknown_format_preset_and_size_are_refused(chron):
 
 def test_presets():
     assert {k: p.pixels for k, p in ex.PRESETS.items() if k != "custom"} == {
-        "slide-16x9": (1920, 1080), "slide-4x3": (1600, 1200), "a4": (1123, 794), "social": (1200, 675)}
-    assert ex.PRESETS["a4"].format == "pdf"
+        "slide-16x9": (1920, 1080), "slide-4x3": (1600, 1200), "a4": (1123, 794), "letter": (1056, 816),
+        "a4-portrait": (794, 1123), "letter-portrait": (816, 1056), "social": (1200, 675)}
+    assert ex.PRESETS["a4"].format == ex.PRESETS["letter"].format == "pdf"
 
 
 # --- the interactive page ------------------------------------------------------------
@@ -372,3 +376,264 @@ def test_timelinejs_shows_a_bounded_date_as_a_point_with_its_label(bounded):
     assert {i: events[i]["display_date"] for i in BOUNDED_LABELS} == BOUNDED_LABELS
     assert "Date known only as a lower bound:" in events["no-seizures"]["text"]["text"]
     assert "Date known only as an upper bound:" in events["class-scheduling"]["text"]["text"]
+
+
+# --- type floors: every preset, read back from the file ---------------------------------
+FLOORS = {"social": 20, "slide-16x9": 20, "slide-4x3": 20, "a4": 8 * 4 / 3, "letter": 8 * 4 / 3}  # output px; 8 pt
+SCREEN_PRESETS = ("social", "slide-16x9", "slide-4x3")
+PRINT_PRESETS = ("a4", "letter")
+VIEWS = ("full", "claims", "1000")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A synthetic story of 1,000 events, as `python -m timeline synth` writes it."""
+    from timeline.data.synth import write_folder
+    folder = tmp_path_factory.mktemp("synth1000")
+    write_folder(folder, 1000, seed=1)
+    return load_chronology(folder)
+
+
+@pytest.fixture(scope="module")
+def views(chron, synthetic):
+    return {"full": (chron, ALL), "claims": (chron, ViewState(kinds=("claim",))), "1000": (synthetic, ALL)}
+
+
+@pytest.fixture(scope="module")
+def exported(views, renderer):
+    """Each view in each preset, rendered once for every test below: (view, preset, format) -> Export and Sheet."""
+    out = {}
+    for view in VIEWS:
+        c, state = views[view]
+        for preset in SCREEN_PRESETS + PRINT_PRESETS:
+            for fmt in (("svg", "png") if preset in SCREEN_PRESETS else ("pdf",)):
+                _, sheet = ex.static_figure(c, state, fmt, preset)
+                out[view, preset, fmt] = ex.export(c, state, fmt, preset), sheet
+    art = ROOT / "artifacts"  # one of each to look at (git-ignored)
+    if art.is_dir():
+        for (view, preset, fmt), (result, _) in out.items():
+            (art / f"floor-{view}-{preset}.{fmt}").write_bytes(result.data)
+    return out
+
+
+def svg_label_sizes(svg: str, n_labels: int) -> tuple[list[float], dict[str, float]]:
+    """The output size (px) of every event label's text (the first `n_labels` annotations), and of the title and
+    credit, read from the SVG: its font sizes times the root's size over its viewBox."""
+    root = ElementTree.fromstring(svg)
+    zoom = float(root.get("width")) / float(root.get("viewBox").split()[2])
+    ns = "{http://www.w3.org/2000/svg}"
+    labels, named = [], {}
+    for g in root.iter(f"{ns}g"):
+        if "annotation" not in (g.get("class") or "").split() or g.get("data-index") is None:
+            continue
+        sizes = [float(m) * zoom for t in g.iter(f"{ns}text")
+                 for m in re.findall(r"font-size:\s*([\d.]+)px", t.get("style") or "")]
+        text = squash(" ".join(" ".join(t.itertext()) for t in g.iter(f"{ns}text")))
+        if int(g.get("data-index")) < n_labels:
+            labels += sizes
+        else:
+            named[text] = min(sizes, default=0)
+    return labels, named
+
+
+def pdf_text_sizes(data: bytes) -> list[tuple[str, float]]:
+    """(text, size in pt) of every text run on every page: the font size times the text and page matrices' scale."""
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
+                              tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+                out.append((text.strip(), size * abs(a * d - b * c) ** 0.5))
+        page.extract_text(visitor_text=visit)
+    return out
+
+
+def label_texts_of(sheet) -> list[str]:
+    return [b.text for b in sheet.boxes]
+
+
+@needs_chromium
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("preset", SCREEN_PRESETS)
+def test_svg_event_labels_meet_the_presets_floor(exported, view, preset):
+    result, sheet = exported[view, preset, "svg"]
+    labels, named = svg_label_sizes(result.data.decode("utf-8"), len(sheet.boxes))
+    assert len(labels) >= len(sheet.boxes)
+    if (view, preset) == ("1000", "social"):  # a card has no row to spare beside 1,000 markers: it says so
+        assert not labels and any(text.startswith("Markers without a label") for text in named)
+    else:
+        assert sheet.labelled > 0 and min(labels) >= FLOORS[preset]
+    assert all(size >= FLOORS[preset] for text, size in named.items() if text.startswith("Markers without a label"))
+    title = next(size for text, size in named.items() if text.startswith(squash(" ".join(sheet.title))[:20]))
+    credit = next(size for text, size in named.items() if text.startswith("Sources:"))
+    assert title > credit > FLOORS[preset]
+
+
+@needs_chromium
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("preset", PRINT_PRESETS)
+def test_pdf_event_labels_meet_8_pt_and_fonts_are_embedded(exported, view, preset):
+    result, sheet = exported[view, preset, "pdf"]
+    runs = pdf_text_sizes(result.data)
+    texts = label_texts_of(sheet)
+    sizes = [size for text, size in runs if len(text) > 3 and any(text in t for t in texts)]
+    assert sizes, "no event label found in the PDF's text"
+    assert min(sizes) >= 8 - 0.01
+    note = [size for text, size in runs if text.startswith("Markers without a label")]
+    assert all(size >= 8 - 0.01 for size in note)  # the note saying how many are unlabelled, at the floor too
+    title = [size for text, size in runs if text in " ".join(sheet.title)]
+    credit = [size for text, size in runs if text.startswith("Sources")]
+    assert min(title) > min(credit) > 8
+    pdf = PdfReader(io.BytesIO(result.data))
+    fonts = [f.get_object() for page in pdf.pages for f in page["/Resources"]["/Font"].values()]
+    descriptors = [f.get("/FontDescriptor") or f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts]
+    assert all(any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")) for d in descriptors)
+
+
+def blank_edges(image, margin: int) -> bool:
+    """Whether the image has no ink within `margin` px of its edges."""
+    w, h = image.size
+    strips = [(0, 0, w, margin), (0, h - margin, w, h), (0, 0, margin, h), (w - margin, 0, w, h)]
+    return all(image.crop(box).getextrema()[0] >= 245 for box in strips)
+
+
+@needs_chromium
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("preset", SCREEN_PRESETS)
+def test_png_is_the_presets_size_and_nothing_touches_its_edge(exported, view, preset):
+    result, sheet = exported[view, preset, "png"]
+    assert png_size(result.data) == ex.PRESETS[preset].pixels
+    image = png_image(result.data)
+    assert len(image.getcolors(256) or []) > 20
+    assert blank_edges(image, int(sheet.pad * sheet.scale) - 2)
+
+
+@needs_chromium
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("preset", PRINT_PRESETS)
+def test_pdf_keeps_a_1_cm_margin_free(exported, view, preset):
+    pdfium = pytest.importorskip("pypdfium2")
+    result, _ = exported[view, preset, "pdf"]
+    doc = pdfium.PdfDocument(result.data)
+    for page in doc:
+        image = page.render(scale=96 / 72).to_pil().convert("L")  # 1 px = 1 CSS px: 1 cm is 37.8 px
+        assert blank_edges(image, 36)
+    w, h = (float(v) for v in doc[0].get_size())
+    assert (round(w), round(h)) == {"a4": (842, 596), "letter": (792, 612)}[preset]
+
+
+@needs_chromium
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("preset", SCREEN_PRESETS + PRINT_PRESETS)
+def test_labels_never_overlap_and_stay_on_the_image(exported, view, preset):
+    from timeline.chart.labels import overlapping
+    result, sheet = exported[view, preset, "pdf" if preset in PRINT_PRESETS else "svg"]
+    assert overlapping(list(sheet.boxes)) == []
+    for b in sheet.boxes:
+        assert sheet.pad - 1 <= b.x0 + sheet.inset and b.x1 + sheet.inset <= sheet.width - sheet.pad + 1
+        assert 0 <= b.y0 and b.y1 <= sheet.chart_height
+
+
+@needs_chromium
+@pytest.mark.parametrize("view", VIEWS)
+def test_alt_text_names_exactly_the_labelled_events(exported, views, view):
+    c, state = views[view]
+    result, sheet = exported[view, "social", "png"]
+    frame = filter_events(c.frame, state)
+    named = [t for t in frame.drop_duplicates("id")["title"] if t in result.alt_text]
+    labelled = set(frame[frame["id"].isin(sheet.label_ids)]["title"])
+    assert set(named) >= labelled
+    if sheet.labelled < sheet.events:
+        rest = sheet.events - sheet.labelled
+        more = f"and {rest:,} more entr" if sheet.labelled else f"all {rest:,} entries are shown"
+        assert more in result.alt_text and "without a label" in result.alt_text
+        assert not set(named) - labelled - {t for t in labelled for u in named if u in t}
+        unlabelled_note = squash(svg_text(exported[view, "social", "svg"][0].data.decode("utf-8")))
+        assert f"{rest:,} of {sheet.events:,} events" in unlabelled_note
+
+
+def test_labels_go_to_the_pinned_then_the_most_reported_events(chron):
+    state = ViewState(selected="opium-wars")
+    _, sheet = ex.static_figure(chron, state, "png", "social")
+    assert sheet.labelled < sheet.events  # the card cannot label every event at 20 px
+    assert "opium-wars" in sheet.label_ids
+    frame = filter_events(chron.frame, ALL)
+    most = frame[frame["n_sources"] == frame["n_sources"].max()]["id"]
+    _, plain = ex.static_figure(chron, ALL, "png", "social")
+    assert set(plain.label_ids) & set(most)
+
+
+@pytest.mark.parametrize("axis", ["calendar", "order"])
+def test_either_scale_can_be_asked_for_and_the_default_labels_more(chron, axis):
+    _, sheet = ex.static_figure(chron, ALL, "png", "slide-16x9", axis=axis)
+    assert sheet.axis == axis
+    _, default = ex.static_figure(chron, ALL, "png", "slide-16x9")
+    assert default.labelled - default.numbered >= sheet.labelled - sheet.numbered
+    _, view = ex.static_figure(chron, ViewState(scale="order"), "png", "slide-16x9")
+    assert view.axis == "order"
+    with pytest.raises(ex.ExportError, match='no scale "log"'):
+        ex.export(chron, ALL, "csv", axis="log")
+
+
+# --- print in portrait: the timeline down the page --------------------------------------
+PORTRAITS = [("full", "a4-portrait"), ("claims", "a4-portrait"), ("1000", "a4-portrait"), ("full", "letter-portrait")]
+
+
+@pytest.fixture(scope="module")
+def portraits(views, renderer):
+    out = {}
+    for view, preset in PORTRAITS:
+        c, state = views[view]
+        out[view, preset] = ex.export(c, state, "pdf", preset)
+    art = ROOT / "artifacts"
+    if art.is_dir():
+        for (view, preset), result in out.items():
+            (art / f"floor-{view}-{preset}.pdf").write_bytes(result.data)
+    return out
+
+
+@needs_chromium
+@pytest.mark.parametrize("view, preset", PORTRAITS)
+def test_portrait_print_runs_down_pages_at_8_pt_with_title_credit_and_margin(portraits, views, view, preset):
+    pdfium = pytest.importorskip("pypdfium2")
+    result = portraits[view, preset]
+    c, state = views[view]
+    frame = filter_events(c.frame, state)
+    pdf = PdfReader(io.BytesIO(result.data))
+    runs = pdf_text_sizes(result.data)
+    assert min(size for _, size in runs) >= 8 - 0.01  # every text on every page, event labels included
+    for page in pdf.pages:
+        text = squash(page.extract_text())
+        assert TITLE[:20] in text or c.story.title[:20] in text
+        assert "Sources:" in text and re.search(r"Page \d+ of \d+", text)
+    if view == "1000":
+        assert len(pdf.pages) > 1
+    doc = pdfium.PdfDocument(result.data)
+    for page in doc:
+        assert blank_edges(page.render(scale=96 / 72).to_pil().convert("L"), 36)
+    w, h = (float(v) for v in doc[0].get_size())
+    assert (round(w), round(h)) == {"a4-portrait": (596, 842), "letter-portrait": (612, 792)}[preset]
+    fonts = [f.get_object() for page in pdf.pages for f in page["/Resources"]["/Font"].values()]
+    assert fonts and all(any(k in (f.get("/FontDescriptor") or f["/DescendantFonts"][0].get_object()["/FontDescriptor"])
+                             .get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")) for f in fonts)
+    assert "without a label" not in result.alt_text  # every event has its row
+    assert all(t in result.alt_text for t in frame["title"].head(300))
+
+
+def test_portrait_rows_never_overlap_and_every_event_has_one(chron):
+    from timeline.outputs import portrait
+    frame = filter_events(chron.frame, ALL)
+    page = portrait.Page(794, 1123, ex.CM, 11, (24, 16, 13))
+    figs = portrait.pages(frame, page, "A title", "A subtitle", "Sources: A")
+    labels = [a for fig in figs for a in fig.layout.annotations if (a.name or "").startswith("label:")]
+    assert sorted(a.name[6:] for a in labels) == sorted(frame["id"])
+    for fig in figs:
+        ys = sorted(a.y for a in fig.layout.annotations if (a.name or "").startswith(("label:", "gap")))
+        assert all(b - a >= 11 * 1.2 for a, b in zip(ys, ys[1:]))
+        assert all(ex.CM <= a.x <= 794 - ex.CM for a in fig.layout.annotations)
+
+
+def test_portrait_presets_export_pdf_only(chron):
+    with pytest.raises(ex.ExportError, match="export it as pdf"):
+        ex.export(chron, ALL, "png", "a4-portrait")

@@ -145,8 +145,8 @@ def test_exports_of_an_order_view_use_the_scale(chron):
     state = ViewState(scale="order")
     fig, sheet = static_figure(chron, state, "png", "slide-16x9")
     assert _x_axes(fig) == ["xaxis"] and fig.layout.meta == {"scale": "order"} and _named(fig, "gap:")
-    assert sheet.labelled == len(chron.frame)
-    calendar, _ = static_figure(chron, ViewState(), "png", "slide-16x9")
+    assert sheet.axis == "order" and 0 < sheet.labelled <= len(chron.frame)
+    calendar, _ = static_figure(chron, ViewState(), "png", "slide-16x9", axis="calendar")
     assert _x_axes(calendar) == ["xaxis", "xaxis2"]
     page, _ = to_html(chron, state, chron.frame, "T", "S")
     assert b'"scale":"order"' in page

@@ -161,7 +161,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     preset = args.preset or ("a4" if fmt == "pdf" else "slide-16x9")
     try:
         result = export(c, state, fmt, preset, title=args.title, subtitle=args.subtitle,
-                        width=args.width, height=args.height, scale=args.scale)
+                        width=args.width, height=args.height, scale=args.scale, axis=args.axis)
     except (ExportError, ChromiumMissing, RenderFailed) as err:
         return _fail([str(err)])
     finally:
@@ -347,15 +347,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("png", "svg", "pdf", "html", "csv", "json", "timelinejs", "annotations", "csl"),
                    help="file format (default: from the --out suffix, else png); annotations: W3C Web Annotation "
                         "JSON-LD of every passage; csl: CSL-JSON of the articles cited")
-    p.add_argument("--preset", choices=("slide-16x9", "slide-4x3", "a4", "social", "custom"),
-                   help="image size: slide-16x9 1920x1080, slide-4x3 1600x1200, a4 landscape, social 1200x675, "
-                        "custom (with --width/--height/--scale)")
+    p.add_argument("--preset", choices=("slide-16x9", "slide-4x3", "a4", "letter", "a4-portrait", "letter-portrait", "social",
+                                         "custom"),
+                   help="image size: slide-16x9 1920x1080, slide-4x3 1600x1200, a4 or letter landscape (PDF), "
+                        "a4-portrait or letter-portrait (PDF, the timeline down the page, as many pages as needed), "
+                        "social 1200x675, custom (with --width/--height/--scale)")
     p.add_argument("--out", type=Path, metavar="FILE", help="where to write (default: a name from the format)")
     p.add_argument("--title", help="title on the image or page")
     p.add_argument("--subtitle", help='subtitle (default: the view in words; "" for none)')
     p.add_argument("--width", type=int, help="layout width in px (the image is width x scale)")
     p.add_argument("--height", type=int, help="layout height in px")
     p.add_argument("--scale", type=float, help="pixel scale, e.g. 2 for a sharper PNG")
+    p.add_argument("--axis", choices=("calendar", "order"),
+                   help="the image's time axis, as the page's scale= option: calendar dates, or events evenly spaced "
+                        "in date order (default: whichever gives more events a label at the preset's type size)")
     add_filter_args(p)
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("lesson", help="list the classroom lessons, or write one's slides, handout and worksheet",

@@ -18,10 +18,12 @@ FORMAT_NAMES = {
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _build(_chron, key: tuple, fmt: str, preset: str, title: str, subtitle: str | None,
-           width: int | None, height: int | None, scale: float | None, state_json: str) -> bytes:
+           width: int | None, height: int | None, scale: float | None, state_json: str) -> tuple[bytes, str | None]:
+    """The file, and the alt text of an image (which names exactly the events the image labels)."""
     state = ViewState.model_validate_json(state_json)
-    return export(_chron, state, fmt, preset, title=title or None, subtitle=subtitle,
-                  width=width, height=height, scale=scale).data
+    out = export(_chron, state, fmt, preset, title=title or None, subtitle=subtitle, width=width, height=height,
+                 scale=scale)
+    return out.data, out.alt_text
 
 
 def panel(chron, state: ViewState, data_key: tuple, frame=None) -> None:
@@ -35,7 +37,7 @@ def panel(chron, state: ViewState, data_key: tuple, frame=None) -> None:
             except ChromiumMissing as err:
                 st.error(str(err))
                 return
-            names = [p for p in PRESETS if fmt == "pdf" or p != "a4"]
+            names = [p for p in PRESETS if fmt == "pdf" or PRESETS[p].format != "pdf"]  # print sizes as PDF only
             preset = st.selectbox("Size", names, index=names.index("a4") if fmt == "pdf" else 0,
                                   format_func=lambda p: PRESETS[p].label, key=f"x_preset_{fmt == 'pdf'}")
             if preset == "custom":
@@ -53,32 +55,34 @@ def panel(chron, state: ViewState, data_key: tuple, frame=None) -> None:
             "csl": f"{slug}-sources.csl.json"}[fmt]
         args = (chron, data_key, fmt, preset, title.strip(), subtitle.strip() or None, width, height, scale,
                 state.model_dump_json())
+        drawn = None
         if fmt in IMAGE_FORMATS:
-            _image_download(args, name, fmt)
+            drawn = _image_download(args, name, fmt)
         else:  # text is built in a blink and cannot fail: built when the button is clicked
-            st.download_button(f"Download {name}", data=lambda: _build(*args), file_name=name, mime=MIME[fmt],
+            st.download_button(f"Download {name}", data=lambda: _build(*args)[0], file_name=name, mime=MIME[fmt],
                                type="primary", key="x_download", on_click="ignore")
-        if fmt in IMAGE_FORMATS or fmt == "html":
-            st.text_area("Alt text (paste it beside the image)", alttext.alt_text(chron, frame, state), height=140,
-                         key=f"x_alt_{hash(state.model_dump_json())}", disabled=False)
+        if fmt in IMAGE_FORMATS or fmt == "html":  # a drawn image's own: it names the events the image labels
+            st.text_area("Alt text (paste it beside the image)", drawn or alttext.alt_text(chron, frame, state),
+                         height=140, key=f"x_alt_{hash((state.model_dump_json(), drawn))}", disabled=False)
         st.caption(md_safe(f"{len(frame)} events; credit line: {alttext.credit_line(frame)}"))
 
 
-def _image_download(args: tuple, name: str, fmt: str) -> None:
+def _image_download(args: tuple, name: str, fmt: str) -> str | None:
     """An image is drawn in this run, so that a browser that fails twice is said in a sentence on the page.
 
     (A download built on click runs outside the page, where a failure could only be a browser's error.)
     """
     wanted = hash(args[1:])
     if not st.button(f"Draw {name}", key="x_draw") and st.session_state.get("x_drawn") != wanted:
-        return
+        return None
     try:
         with st.spinner("Drawing the image…"):
-            data = _build(*args)
+            data, alt = _build(*args)
     except (RenderFailed, ChromiumMissing) as err:
         st.session_state.pop("x_drawn", None)
         st.error(str(err))
-        return
+        return None
     st.session_state["x_drawn"] = wanted
     st.download_button(f"Download {name}", data=data, file_name=name, mime=MIME[fmt], type="primary",
                        key="x_download", on_click="ignore")
+    return alt

@@ -37,7 +37,7 @@ from timeline.chart.labels import BORDER_PAD, MAX_LABELS, OFFSET, text_width, wr
 from timeline.chart.scale import day_of, order_ticks
 from timeline.chart.layout import (_CERTAINTY_HEADS, _CERTAINTY_NOTES, _DRAWN, _EPOCH, BANDS_UP_TO, FONT_FAMILY, FONT_SIZE,
                                    GAP_ROW, GAP_SIZE, KIND_COLOURS, KIND_NAMES, KIND_SYMBOLS, KINDS, LABEL_SIZE, MARGIN,
-                                   MARKER, PANEL_SPACING,
+                                   MARKER, MAX_SLOTS, PANEL_SPACING,
                                    SELECTED_MARKER, THEMES, WEBGL_FROM, WEBGL_HOVER, WEBGL_MARKER, Plan, Window, _lookup,
                                    _values, plan)
 
@@ -173,11 +173,12 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
                  height: int | None = None, *, lane_labels: dict[str, str] | None = None, theme: str = "light",
                  max_labels: int = MAX_LABELS, links: list[tuple[str, str]] | None = None,
                  window: Window = None, scale: str = "calendar", axis_top: bool = False,
-                 number_labels: bool | None = None, plan_key: Hashable | None = None) -> go.Figure:
+                 number_labels: bool | None = None, ranked: bool = False, pinned: tuple[str, ...] = (),
+                 max_slots: int = MAX_SLOTS, plan_key: Hashable | None = None) -> go.Figure:
     """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need).
 
-    `axis_top`: the page's chart: year ticks above the lanes, no legend or key (the page has them); `number_labels`: see
-    `plan`.
+    `axis_top`: the page's chart: year ticks above the lanes, no legend or key (the page has them); `number_labels`,
+    `ranked`, `pinned` and `max_slots`: see `plan`.
 
     `links`: (earlier, later) event id pairs drawn as thin arrows to the later one (e.g. a response).
     `window`: (first day, last day) the view is narrowed to, the dates the axes show (see `plan`).
@@ -194,7 +195,8 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
     if frame is None or frame.empty:
         return _empty_figure(width, height or 360, c)
     p = _plan(frame, plan_key, lanes=lanes, width=width, height=height, lane_labels=lane_labels, max_labels=max_labels,
-              window=window, scale=scale, axis_top=axis_top, number_labels=number_labels)
+              window=window, scale=scale, axis_top=axis_top, number_labels=number_labels, ranked=ranked, pinned=pinned,
+              max_slots=max_slots)
     two = len(p.panels) == 2
     fig = FigureSpec(len(p.panels), (p.panels[0].domain[1], 1 - p.panels[1].domain[0]) if two else None, PANEL_SPACING)
     webgl = len(p.rows) >= WEBGL_FROM

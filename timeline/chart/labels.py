@@ -164,15 +164,17 @@ def _turns(groups: np.ndarray) -> np.ndarray:
 
 
 def label_requests(rows: pd.DataFrame, bounds: Sequence[tuple[float, float]], width: int,
-                   max_labels: int = MAX_LABELS, numbers: bool = True) -> list[LabelRequest]:
+                   max_labels: int = MAX_LABELS, numbers: bool = True, ranked: bool = False,
+                   pinned: Sequence[str] = ()) -> list[LabelRequest]:
     """A request per lane entry (columns id, lane, title, number, panel, px): texts to try, bounds, column.
 
-    Past `max_labels` entries, only the most important events of each lane in turn are labelled: reported by
-    the most sources, then events before claims, statistics and context, then the most cited.
+    Past `max_labels` entries (or whenever `ranked`), the requests are ranked and only the most important events
+    of each lane in turn are labelled: the `pinned` events first, then those reported by the most sources, then
+    events before claims, statistics and context, then the most cited.
     """
     rows = rows[[c for c in ("id", "lane", "title", "label", "number", "panel", "px", "kind", "n_sources", "n_citations")
                  if c in rows]]
-    if len(rows) > max_labels:
+    if len(rows) > max_labels or ranked:
         # the most important events of each lane in turn, so every lane gets its share; among equals, a
         # spread over time (van der Corput order of their dates) rather than the earliest
         # (worked out on positions, so that only the chosen rows are ever copied)
@@ -187,6 +189,8 @@ def label_requests(rows: pd.DataFrame, bounds: Sequence[tuple[float, float]], wi
             keys.append(rows["kind"].map(KIND_RANK).fillna(len(KIND_RANK)).to_numpy())
         if "n_sources" in rows:
             keys.append(-rows["n_sources"].to_numpy())
+        if pinned:
+            keys.append(~rows["id"].isin(list(pinned)).to_numpy())
         best = np.lexsort(keys)
         chosen = best[np.lexsort((np.arange(len(best)), _turns(lane[best])))[:max_labels]]
         rows = rows.iloc[chosen].assign(rank=np.arange(len(chosen)))

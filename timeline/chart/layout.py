@@ -231,12 +231,16 @@ def _dodge(lo: np.ndarray, hi: np.ndarray) -> list[int]:
 
 def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
          lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS, window: Window = None,
-         scale: str = "calendar", axis_top: bool = False, number_labels: bool | None = None) -> Plan:
+         scale: str = "calendar", axis_top: bool = False, number_labels: bool | None = None, ranked: bool = False,
+         pinned: tuple[str, ...] = (), max_slots: int = MAX_SLOTS) -> Plan:
     """Measure the figure: panels, lane heights, marker positions and the label layout.
 
     `axis_top`: the page's chart, its year ticks above the lanes (in view however tall the chart) and no key.
     `number_labels`: whether a label that finds no room for words may stand as the event's number ("#12"); None: only
     while every entry can have a label.
+    `ranked`: label by importance (the `pinned` events, then the most reported, then events before claims, statistics
+    and context), the most important first, when not every entry can have a label at this size (static images).
+    `max_slots`: label rows on each side of a lane, at most.
 
     `window` (first day, last day): the dates the view is narrowed to. The axes show those dates only; what reaches
     beyond is drawn up to the edge (a period's marker, at its start, then sits on the edge).
@@ -299,20 +303,21 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     # A number ("#12") stands in for a title only while every entry can have a label; past the budget the labels
     # go to the most important events, titles only ("#48213" would tell a reader nothing), the rest on hover.
     drawn = rows if "stands_for" not in rows else rows[rows["stands_for"].to_numpy() > 0]
-    requests = label_requests(drawn, bounds, width, budget, numbers=len(rows) <= budget if number_labels is None else number_labels)
-    place = place_lane if len(rows) <= budget else place_by_rank  # crowded: most important first, no retries
+    requests = label_requests(drawn, bounds, width, budget, numbers=len(rows) <= budget if number_labels is None else number_labels,
+                              ranked=ranked, pinned=pinned)
+    place = place_lane if len(rows) <= budget and not ranked else place_by_rank  # crowded: most important first, no retries
     avail = None if height is None else height - margin["t"] - margin["b"]
     by_lane = {k: [q for q in requests if q.lane == k] for k in keys}
     # fewer label rows when the given height is short: 4, 3, 2, 1 on each side, one above, none
-    for slots in [slot_order(n) for n in range(MAX_SLOTS, 0, -1)] + [[1], []]:
+    for slots in [slot_order(n) for n in range(max_slots, 0, -1)] + [[1], []]:
         placed = [p for k in keys for p in place(by_lane[k], slots, LABEL_SIZE)] if slots else []
         lane_list = _stack(keys, names, rows, placed)
         total = lane_list[-1].bottom
         if avail is None or total <= avail:
             break
-    if avail is not None and slots != slot_order(MAX_SLOTS) and place is place_lane:
+    if avail is not None and slots != slot_order(max_slots) and (place is place_lane or ranked):
         # short of height: the same rows for every lane leave most lanes bare; lane by lane, rows go where labels wait
-        fitted = _fit_rows(keys, by_lane, names, rows, avail)
+        fitted = _fit_rows(keys, by_lane, names, rows, avail, place, max_slots)
         if len(fitted) > len(placed):
             placed = fitted
             lane_list = _stack(keys, names, rows, placed)
@@ -341,10 +346,10 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
 
 
 def _fit_rows(keys: list[str], by_lane: dict[str, list], names: dict[str, str], rows: pd.DataFrame,
-              avail: float) -> list[LabelPlacement]:
+              avail: float, place=place_lane, max_slots: int = MAX_SLOTS) -> list[LabelPlacement]:
     """Labels for lanes that must fit `avail` px: in rounds, each lane (those with the most labels still waiting
     first) gets one more row, nearest the lane first, as long as all the lanes still fit."""
-    order = slot_order(MAX_SLOTS)
+    order = slot_order(max_slots)
     placed: dict[str, list[LabelPlacement]] = {k: [] for k in keys}
     growing = [k for k in keys if by_lane[k]]
 
@@ -356,7 +361,7 @@ def _fit_rows(keys: list[str], by_lane: dict[str, list], names: dict[str, str], 
             if len(placed[k]) == len(by_lane[k]):
                 continue
             before = placed[k]
-            placed[k] = place_lane(by_lane[k], order[:n], LABEL_SIZE)
+            placed[k] = place(by_lane[k], order[:n], LABEL_SIZE)
             if len(placed[k]) < len(before) or not fits():
                 placed[k] = before
                 growing = [g for g in growing if g != k]
@@ -455,10 +460,12 @@ def _stack(keys: list[str], names: dict[str, str], rows: pd.DataFrame, placed: l
 def layout_labels(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
                   lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS,
                   window: Window = None, scale: str = "calendar", axis_top: bool = False,
-                  number_labels: bool | None = None) -> list[LabelPlacement]:
+                  number_labels: bool | None = None, ranked: bool = False,
+                  pinned: tuple[str, ...] = (), max_slots: int = MAX_SLOTS) -> list[LabelPlacement]:
     """The labels build_figure draws for these arguments, with their boxes in figure pixels."""
     return plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window,
-                scale=scale, axis_top=axis_top, number_labels=number_labels).labels
+                scale=scale, axis_top=axis_top, number_labels=number_labels, ranked=ranked, pinned=pinned,
+                max_slots=max_slots).labels
 
 
 def _values(df: pd.DataFrame, col: str) -> np.ndarray:

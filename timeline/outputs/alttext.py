@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from itertools import chain
+from typing import Sequence
 
 import pandas as pd
 
@@ -56,8 +57,11 @@ def _lanes(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> list[str
     return list(frame["category_label"].unique())  # in order of first appearance
 
 
-def alt_text(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> str:
-    """A plain-language description of the chart: period, counts, lanes, then every event in order."""
+def alt_text(chron: Chronology, frame: pd.DataFrame, state: ViewState, labelled: Sequence[str] | None = None) -> str:
+    """A plain-language description of the chart: period, counts, lanes, then every event in order.
+
+    `labelled`: the events an image labels, when it cannot label them all: the alt text then names exactly those,
+    in date order, and says how many more the image shows as markers."""
     view = state.describe(chron)
     if frame.empty:
         return f"Timeline chart with no events: nothing matches this view ({view})."
@@ -70,13 +74,25 @@ def alt_text(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> str:
     if state.selected and (frame["id"] == state.selected).any():
         parts.append(f"Highlighted: {chron.by_id[state.selected].title}.")
     items = []
-    for row in frame.head(ALT_EVENTS).itertuples():
+    named = frame.head(ALT_EVENTS) if labelled is None else frame[frame["id"].isin(set(labelled))].drop_duplicates("id")
+    for row in named.itertuples():
         kind = "" if row.kind == "event" else f" — a {_KIND_WORDS[row.kind][0]}"
         if row.kind == "claim" and row.claimed_by:
             kind += f" by {row.claimed_by}"
         items.append(f"{row.date_label}: {row.title}{kind}")
-    more = f"; and {len(frame) - ALT_EVENTS:,} more (the data export lists them all)" if len(frame) > ALT_EVENTS else ""
-    parts.append(("In date order: " if not more else f"The first {ALT_EVENTS} in date order: ") + "; ".join(items) + more + ".")
+    if labelled is not None:
+        rest = frame["id"].nunique() - len(named)
+        markers = f"shown as {'a marker' if rest == 1 else 'markers'} without a label (the data export lists them all)."
+        if len(named) and not rest:
+            parts.append("In date order: " + "; ".join(items) + ".")
+        elif len(named):
+            parts.append("Labelled in the image, in date order: " + "; ".join(items)
+                         + f"; and {count(rest, 'more entry', 'more entries')} {markers}")
+        else:
+            parts.append(f"The image labels none of them: all {count(rest, 'entry is', 'entries are')} {markers}")
+    else:
+        more = f"; and {len(frame) - ALT_EVENTS:,} more (the data export lists them all)" if len(frame) > ALT_EVENTS else ""
+        parts.append(("In date order: " if not more else f"The first {ALT_EVENTS} in date order: ") + "; ".join(items) + more + ".")
     parts.append(credit_line(frame) + ".")
     return " ".join(parts)
 

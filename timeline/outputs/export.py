@@ -25,12 +25,12 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline.outputs import alttext, standards
+from timeline.outputs import alttext, portrait, standards
 from timeline.chart.figure import build_figure
-from timeline.chart.layout import FONT_FAMILY, THEMES, layout_labels
+from timeline.chart.layout import FONT_FAMILY, LABEL_SIZE, THEMES, plan
 from timeline.data.chronology import Chronology
 from timeline.filters import ViewState, filter_events
-from timeline.chart.labels import MAX_LABELS, text_width
+from timeline.chart.labels import text_width
 from timeline.render import esc
 from timeline.outputs.timelinejs import events_list, timelinejs
 from timeline.outputs.renderer import (  # noqa: F401 (the renderer's names are part of this module's API)
@@ -41,10 +41,11 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
         "csv": "text/csv", "json": "application/json", "timelinejs": "application/json",
         "annotations": "application/ld+json", "csl": "application/vnd.citationstyles.csl+json"}
-CROWDED = ("Some labels are numbers or left out for want of room: filter the view or choose a larger preset. "
-           "The alt text and the data export list the events.")
-NO_ROOM = "Too many events for their labels at this size: filter the view or choose a larger preset. The alt text and the data export list the events."
-_SCALES = (2.0, 1.75, 1.5, 1.25, 1.0, 0.875, 0.75, 0.625, 0.5)  # exact in binary: no rounding of image sizes
+UNLABELLED = ("Markers without a label for want of room at this size: {k:,} of {n:,} events. "
+              "The HTML page and the CSV export of this view list every one.")
+_SCALES = (2.5, 2.0, 1.875, 1.75, 1.5, 1.25, 1.0)  # exact in binary: no rounding of image sizes
+CM = 96 / 2.54  # one centimetre in CSS px (a PDF's 1 px is 0.75 pt)
+PT = 4 / 3      # px per pt
 _INK = THEMES["light"]
 
 
@@ -54,7 +55,11 @@ class ExportError(ValueError):
 
 @dataclass(frozen=True)
 class Preset:
-    """An output: `width` × `height` layout px at `scale` (the image is width·scale × height·scale px)."""
+    """An output: `width` × `height` layout px at `scale` (the image is width·scale × height·scale px).
+
+    `floor`: the event labels' least size in output px (for a PDF, 1 px = 0.75 pt): the layout's scale never goes
+    below floor / LABEL_SIZE, and may grow up to `max_scale` while every event keeps a label. `margin`: output px
+    kept free of ink at every edge (1 cm for print)."""
 
     name: str
     label: str
@@ -65,20 +70,36 @@ class Preset:
     title_size: float      # sizes in output px (for a PDF, 1 px = 0.75 pt)
     subtitle_size: float
     credit_size: float
-    min_scale: float = 0.75  # the chart's type may shrink to this (11 px labels × 0.75) to find room for labels
+    floor: float | None = None
+    max_scale: float | None = None
+    margin: float = 0.0
+    vertical: bool = False  # print in portrait: a vertical timeline down the page, as many pages as it needs
 
     @property
     def pixels(self) -> tuple[int, int]:
         return int(self.width * self.scale + 1e-6), int(self.height * self.scale + 1e-6)
 
+    @property
+    def label_floor(self) -> float:
+        """The event labels' least size in output px: the preset's floor, else what its scale makes of LABEL_SIZE."""
+        return self.floor if self.floor is not None else LABEL_SIZE * self.scale
+
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
-    Preset("slide-16x9", "Slide 16:9 (1920 × 1080 px)", 1280, 720, 1.5, "png", 38, 23, 17),
-    Preset("slide-4x3", "Slide 4:3 (1600 × 1200 px)", 1280, 960, 1.25, "png", 36, 22, 16),
-    Preset("a4", "Print, A4 landscape (PDF)", 1123, 794, 1.0, "pdf", 24, 15, 11.5, min_scale=0.625),
-    Preset("social", "Social media card (1200 × 675 px)", 960, 540, 1.25, "png", 27, 17, 13, min_scale=0.625),
+    Preset("slide-16x9", "Slide 16:9 (1920 × 1080 px)", 1024, 576, 1.875, "png", 46, 28, 24, floor=20, max_scale=2.5),
+    Preset("slide-4x3", "Slide 4:3 (1600 × 1200 px)", 800, 600, 2.0, "png", 44, 27, 24, floor=20, max_scale=2.5),
+    Preset("a4", "Print, A4 landscape (PDF)", 1123, 794, 1.0, "pdf", 24, 16, 13, floor=8 * PT, max_scale=1.25, margin=CM),
+    Preset("letter", "Print, US Letter landscape (PDF)", 1056, 816, 1.0, "pdf", 24, 16, 13, floor=8 * PT,
+           max_scale=1.25, margin=CM),
+    Preset("a4-portrait", "Print, A4 portrait (PDF, the timeline down the page)", 794, 1123, 1.0, "pdf", 24, 16, 13,
+           floor=8 * PT, margin=CM, vertical=True),
+    Preset("letter-portrait", "Print, US Letter portrait (PDF, the timeline down the page)", 816, 1056, 1.0, "pdf",
+           24, 16, 13, floor=8 * PT, margin=CM, vertical=True),
+    Preset("social", "Social media card (1200 × 675 px)", 640, 360, 1.875, "png", 36, 24, 22, floor=20, max_scale=2.5),
     Preset("custom", "Custom size", 1280, 720, 1.0, "png", 28, 17, 13),
 )}
+SLOTS = 8  # label rows on each side of a lane at most: an image has no scrolling, its height is there to use
+AXES = ("calendar", "order")  # the page's scale= option: dates, or events evenly spaced in date order
 
 
 @dataclass(frozen=True)
@@ -100,16 +121,25 @@ class Sheet:
     height: int
     scale: float
     pixels: tuple[int, int]                   # the image's size: width, height × scale (truncated)
-    pad: float
+    pad: float                                # free room at every edge; the chart is inset by it too
     fonts: tuple[float, float, float]        # title, subtitle, credit (layout px)
     title: list[str]
     subtitle: list[str]
-    notes: list[str]                          # the key of the labels shown as numbers
+    notes: list[str]                          # the key of the labels shown as numbers, or how many have none
     credit: list[str]
-    reserve: int = 0                          # lines of room kept for the key
+    key_size: float = 11.0                    # the notes' type (layout px): at the preset's floor
+    reserve: int = 0                          # lines of room kept for the notes
     labelled: int = 0                         # events with a label (in at least one lane)
     numbered: int = 0                         # events whose label is a number
     keyed: bool = False                       # whether `notes` explains every number and missing label
+    axis: str = "calendar"                    # the x axis: calendar, or event order
+    numbers: bool = False                     # whether labels may be numbers ("#12", explained by the key)
+    ranked: bool = False                      # labels by importance (not every event has one)
+    events: int = 0                           # events in the view
+    merged: bool = False                      # the view's lanes drawn as one (they left no room for labels)
+    boxes: tuple = ()                         # the labels' LabelPlacements, in the chart's own pixels (see inset)
+    fits: bool = True                         # whether the lanes fit the chart's height (else they would overlap)
+    label_ids: tuple[str, ...] = ()           # the labelled events, in date order
 
     @property
     def top(self) -> int:
@@ -117,13 +147,27 @@ class Sheet:
         return round(self.pad + len(self.title) * t * 1.2 + len(self.subtitle) * s * 1.3 + (s * 0.6 if self.subtitle else 0))
 
     @property
-    def key_size(self) -> float:
-        return self.fonts[2] * 0.85
-
-    @property
     def bottom(self) -> int:
         c = self.fonts[2]
         return round(max(self.reserve, len(self.notes)) * self.key_size * 1.35 + len(self.credit) * c * 1.35 + self.pad + c * 0.4)
+
+    @property
+    def chart_width(self) -> int:
+        return round(self.width - 2 * self.pad)
+
+    @property
+    def chart_height(self) -> int:
+        return self.height - self.top - self.bottom
+
+    @property
+    def inset(self) -> float:
+        """How far right of the image's left edge the chart starts (layout px)."""
+        return (self.width - self.chart_width) / 2
+
+    @property
+    def complete(self) -> bool:
+        """Every event has a label, any number explained by the key."""
+        return self.labelled >= self.events and (not self.numbered or self.keyed)
 
 
 def wrap_px(text: str, size: float, max_px: float) -> list[str]:
@@ -138,19 +182,11 @@ def wrap_px(text: str, size: float, max_px: float) -> list[str]:
 
 
 def _key(frame: pd.DataFrame, labels: list, most: int = 20) -> str:
-    """The labels shown as numbers, and the events left without a label, in words."""
+    """The labels shown as numbers, in words."""
     titles = dict(zip(frame["id"], frame["title"]))
     numbers = {lab.event_id: lab.text for lab in labels if lab.numbered}
     numbered = sorted(numbers.items(), key=lambda kv: int(re.sub(r"\D", "", kv[1]) or 0))
-    shown = {lab.event_id for lab in labels}
-    missing = [f"{r.title} ({r.date_label})" for r in frame.itertuples() if r.id not in shown]
-    parts = []
-    if numbered:
-        parts.append("Numbered labels: " + "; ".join(f"{n} {titles.get(i, i)}" for i, n in numbered[:most]))
-    if missing:
-        more = f"; and {len(missing) - most} more (see the alt text)" if len(missing) > most else ""
-        parts.append("Not labelled for want of room: " + "; ".join(missing[:most]) + more)
-    return "  ·  ".join(parts)
+    return "Numbered labels: " + "; ".join(f"{n} {titles.get(i, i)}" for i, n in numbered[:most]) if numbered else ""
 
 
 def _preset(preset: str, width: int | None, height: int | None, scale: float | None) -> Preset:
@@ -164,87 +200,123 @@ def _preset(preset: str, width: int | None, height: int | None, scale: float | N
         raise ExportError(f"A size of {w} × {h} px at scale {s} is out of range "
                           "(width 200–8000, height 150–8000, scale 0.25–4).")
     grow = max(0.6, min((w * s) / (p.width * p.scale), (h * s) / (p.height * p.scale)))
-    return replace(p, width=w, height=h, scale=s, title_size=p.title_size * grow,
+    return replace(p, width=w, height=h, scale=s, title_size=p.title_size * grow, floor=None, max_scale=None,
                    subtitle_size=p.subtitle_size * grow, credit_size=p.credit_size * grow)
 
 
 def _scales(p: Preset, fmt: str) -> list[float]:
-    """Scales to try, largest first; for PNG and SVG only those that keep the image size exact.
-
-    The renderer truncates width·scale to whole pixels: a layout of ceil(pixels / s) at a scale s ≤ 1
-    (exact in binary) comes out at exactly the preset's pixels; above 1 the division must be exact.
-    """
+    """Scales to try, largest first: from `max_scale` down to the preset's (its labels at the floor); for PNG and SVG
+    only those that divide the image's pixels exactly (the renderer truncates width·scale to whole pixels)."""
     wp, hp = p.pixels
-    exact = [s for s in _SCALES if fmt == "pdf" or s <= 1 or (wp / s).is_integer() and (hp / s).is_integer()]
-    return [p.scale] + [s for s in exact if s < p.scale]
+    top = p.max_scale or p.scale
+    exact = [s for s in _SCALES if p.scale < s <= top and (fmt == "pdf" or (wp / s).is_integer() and (hp / s).is_integer())]
+    return exact + [p.scale]
+
+
+def _notes(sheet: Sheet, k: int, n: int) -> list[str]:
+    return wrap_px(UNLABELLED.format(k=k, n=n), sheet.key_size, sheet.width - 2 * sheet.pad)
+
+
+ONE_LANE = {"category": "All categories", "actor": "All actors", "source": "All outlets"}
+
+
+def _one_lane(frame: pd.DataFrame, lanes: str) -> pd.DataFrame:
+    """The view with every event in one lane (the kinds keep their shapes and colours)."""
+    return frame.assign(category="all", category_label=ONE_LANE[lanes])
 
 
 def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labels, texts: tuple[str, str, str],
-           wanted: int) -> Sheet:
-    """The layout at scale `s`, with room under the chart for the key of the labels that became numbers."""
+           axis: str, pinned: tuple[str, ...], merged: bool = False) -> Sheet:
+    """The layout at scale `s` on the `axis` scale: every event labelled in words if there is room; else numbers
+    for some, when their key fits at the floor; else labels by importance, the rest markers, and a note saying so."""
     wp, hp = p.pixels
     w, h = (p.width, p.height) if s == p.scale else (math.ceil(wp / s - 1e-9), math.ceil(hp / s - 1e-9))
     fonts = (p.title_size / s, p.subtitle_size / s, p.credit_size / s)
-    pad = max(12.0, 0.018 * wp) / s
+    pad = max(12.0, 0.018 * wp, p.margin) / s
     room = w - 2 * pad
     title, subtitle, credit = texts
+    n = int(frame["id"].nunique())
     sheet = Sheet(w, h, s, p.pixels, pad, fonts, wrap_px(title, fonts[0], room),
-                  wrap_px(subtitle, fonts[1], room) if subtitle else [], [], wrap_px(credit, fonts[2], room))
+                  wrap_px(subtitle, fonts[1], room) if subtitle else [], [], wrap_px(credit, fonts[2], room),
+                  key_size=max(p.label_floor / s, LABEL_SIZE), axis=axis, events=n, merged=merged)
     if frame.empty:
         return replace(sheet, keyed=True)
-    def lay_out(sheet: Sheet) -> tuple[list, int, int]:
-        """The chart's labels with what room the sheet leaves it; how many events are labelled, how many numbered."""
-        labels = layout_labels(frame, state.lanes, w, h - sheet.top - sheet.bottom, lane_labels=lane_labels,
-                               window=state.window, scale=state.scale)
-        return labels, len({lab.event_id for lab in labels}), len({lab.event_id for lab in labels if lab.numbered})
+    ids_in_order = frame["id"]
+    lanes = state.lanes
+    if merged:
+        frame, lanes, lane_labels = _one_lane(frame, lanes), "category", None
 
-    first = None
-    for _ in range(3):  # the key takes room from the chart, which may turn other labels into numbers
-        labels, labelled, numbered = lay_out(sheet)
-        if first is None and labelled < wanted:  # some events get no label at this scale: no use fitting a key
-            return replace(sheet, labelled=labelled, numbered=numbered)
-        first = labelled if first is None else first
-        if labelled < first:  # the key would cost more labels than it explains
+    def lay_out(sheet: Sheet, numbers: bool, ranked: bool) -> Sheet:
+        measured = plan(frame, lanes, sheet.chart_width, sheet.chart_height, lane_labels=lane_labels,
+                        window=state.window, scale=axis, number_labels=numbers, ranked=ranked, pinned=pinned,
+                        max_slots=SLOTS)
+        labels = measured.labels
+        ids = {lab.event_id for lab in labels}
+        order = [i for i in ids_in_order if i in ids]
+        return replace(sheet, labelled=len(ids), numbered=len({lab.event_id for lab in labels if lab.numbered}),
+                       numbers=numbers, ranked=ranked, label_ids=tuple(dict.fromkeys(order)), boxes=tuple(labels),
+                       fits=measured.lanes[-1].bottom <= measured.plot_height + 0.5), labels
+
+    probe, _ = lay_out(sheet, False, True)  # one quick pass, the most important first
+    if probe.labelled >= n:
+        return replace(probe, keyed=True)
+    few = max(2, n // 10)  # a key of more numbers than this would take the chart's room (and be read by nobody)
+    if n - probe.labelled > few:  # far from room for all: the slower layouts below would not find it either
+        words = probe
+    else:
+        words, _ = lay_out(sheet, False, False)
+        if words.labelled >= n:
+            return replace(words, keyed=True)
+    trial = sheet
+    for _ in range(3 if n - words.labelled <= few else 0):  # numbers, while their key fits at the floor
+        numbered, labels = lay_out(trial, True, False)
+        if numbered.labelled < n or numbered.numbered > few:
             break
         notes = wrap_px(_key(frame, labels), sheet.key_size, room)
-        if len(notes) <= sheet.reserve:
-            return replace(sheet, notes=notes, labelled=labelled, numbered=numbered, keyed=True)
-        sheet = replace(sheet, reserve=len(notes))
-    sheet = replace(sheet, reserve=1)  # too crowded for a key: one line says so
-    _, labelled, numbered = lay_out(sheet)
-    return replace(sheet, notes=[CROWDED if labelled else NO_ROOM], labelled=labelled, numbered=numbered)
+        if len(notes) <= trial.reserve:
+            return replace(numbered, notes=notes, keyed=True)
+        trial = replace(trial, reserve=len(notes))
+    ranked = replace(sheet, reserve=len(_notes(sheet, n, n)))
+    for _ in range(2):
+        ranked, _ = lay_out(ranked, False, True)
+        ranked = replace(ranked, notes=_notes(ranked, n - ranked.labelled, n), keyed=True)
+        if len(ranked.notes) == ranked.reserve:
+            break
+        ranked = replace(ranked, reserve=len(ranked.notes))
+    return ranked
 
 
 _chosen: dict[tuple, Sheet] = {}  # the same view exported again skips the search
 
 
-def _choose(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts) -> Sheet:
-    """The largest scale at which every event has a label (few of them numbers), within the preset's limits."""
-    key = (tuple(frame.itertuples(index=False, name=None)), state.lanes, state.scale, tuple(sorted((lane_labels or {}).items())), p,
-           fmt == "pdf", texts)
+def _choose(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts, axes: tuple[str, ...],
+            pinned: tuple[str, ...]) -> Sheet:
+    """The layout that labels the most events at or above the floor (see _search)."""
+    key = (tuple(frame.itertuples(index=False, name=None)), state.lanes, axes, pinned, state.window,
+           tuple(sorted((lane_labels or {}).items())), p, fmt == "pdf", texts)
     if key not in _chosen:
         if len(_chosen) >= 64:
             _chosen.pop(next(iter(_chosen)))
-        _chosen[key] = _search(p, fmt, frame, state, lane_labels, texts)
+        _chosen[key] = _search(p, fmt, frame, state, lane_labels, texts, axes, pinned)
     return _chosen[key]
 
 
-def _search(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts) -> Sheet:
-    """Scales from the preset's down: the first that labels every event with few numbers wins; below
-    `min_scale` the type gets too small to read, so the search goes on only while nothing is labelled."""
-    wanted = min(len(frame), MAX_LABELS)
-    tried: list[Sheet] = []
-    for s in _scales(p, fmt):
-        if s < p.min_scale and any(t.labelled for t in tried):
-            break
-        sheet = _sheet(p, s, frame, state, lane_labels, texts, wanted)
-        if frame.empty or sheet.labelled >= wanted and sheet.numbered <= 0.1 * len(frame):
-            return sheet
-        tried.append(sheet)
-    if not any(t.labelled for t in tried):  # a key of every event would only squeeze the chart further
-        return replace(tried[-1], notes=[NO_ROOM], reserve=1)
-    keyed = [t if t.keyed or t.notes else _sheet(p, t.scale, frame, state, lane_labels, texts, 0) for t in tried if t.labelled]
-    return max(keyed, key=lambda t: (t.keyed, t.labelled, -t.numbered, t.scale))
+def _search(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts, axes: tuple[str, ...],
+            pinned: tuple[str, ...]) -> Sheet:
+    """For each axis, and for the view's lanes or all in one, scales from the largest down to the floor's: the first
+    that labels every event wins, else the floor's. Of those, the one that labels more events (the view's lanes, then
+    the calendar, when they tie)."""
+    best = []
+    for axis in axes:
+        for merged in (False, True):
+            for s in _scales(p, fmt):
+                sheet = _sheet(p, s, frame, state, lane_labels, texts, axis, pinned, merged)
+                if frame.empty or sheet.complete:
+                    break
+            best.append(sheet)
+            if sheet.complete and sheet.fits:
+                break
+    return max(best, key=lambda t: (t.fits, t.labelled - t.numbered, t.complete, not t.merged, t.axis == "calendar"))
 
 
 def _lane_labels(chron: Chronology, state: ViewState) -> dict[str, str] | None:
@@ -259,20 +331,38 @@ def _text_annotation(name: str, lines: list[str], size: float, colour: str, x_sh
             "showarrow": False, "font": {"family": FONT_FAMILY, "size": size, "color": colour}}
 
 
+def _axes(state: ViewState, axis: str | None) -> tuple[str, ...]:
+    if axis is not None:
+        if axis not in AXES:
+            raise ExportError(f'There is no scale "{axis}": use one of {", ".join(AXES)}.')
+        return (axis,)
+    return (state.scale,) if state.scale != "calendar" else AXES  # the view's own choice, else whichever labels more
+
+
 def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset: str = "slide-16x9", *,
                   title: str | None = None, subtitle: str | None = None, width: int | None = None,
-                  height: int | None = None, scale: float | None = None) -> tuple[go.Figure, Sheet]:
-    """The view's figure laid out for a preset: title and subtitle above, key and credit below."""
+                  height: int | None = None, scale: float | None = None, axis: str | None = None) -> tuple[go.Figure, Sheet]:
+    """The view's figure laid out for a preset: title and subtitle above, key and credit below.
+
+    `axis`: "calendar" or "order" (the page's scale= option); None: the view's scale when it asks for the event
+    order, else whichever of the two labels more events at the preset's floor."""
     p = _preset(preset, width, height, scale)
+    if p.vertical:
+        raise ExportError(f'The preset "{preset}" runs down the page, with no chart of lanes: export it as pdf.')
     frame = filter_events(chron.frame, state)
     lane_labels = _lane_labels(chron, state)
     texts = (title or chron.story.title, alttext.subtitle(chron, frame, state) if subtitle is None else subtitle,
              alttext.credit_line(frame))
-    sheet = _choose(p, fmt, frame, state, lane_labels, texts)
-    fig = build_figure(frame, lanes=state.lanes, selected=state.selected, width=sheet.width,
-                       height=sheet.height - sheet.top - sheet.bottom, lane_labels=lane_labels, theme="light",
-                       window=state.window, scale=state.scale)
+    pinned = (state.selected,) if state.selected else ()
+    sheet = _choose(p, fmt, frame, state, lane_labels, texts, _axes(state, axis), pinned)
+    drawn, lanes = (_one_lane(frame, state.lanes), "category") if sheet.merged else (frame, state.lanes)
+    fig = build_figure(drawn, lanes=lanes, selected=state.selected, width=sheet.chart_width,
+                       height=sheet.chart_height, lane_labels=None if sheet.merged else lane_labels, theme="light",
+                       window=state.window, scale=sheet.axis, number_labels=sheet.numbers, ranked=sheet.ranked,
+                       pinned=pinned, max_slots=SLOTS)
     m = {k: fig.layout.margin[k] for k in "ltrb"}  # build_figure sets every side
+    inset = sheet.inset
+    m["l"], m["r"] = m["l"] + inset, m["r"] + sheet.width - sheet.chart_width - inset  # the chart inset by the pad
     top, bottom = m["t"] + sheet.top, m["b"] + sheet.bottom
     left = -(m["l"] - sheet.pad)
     t, s, c = sheet.fonts
@@ -291,17 +381,39 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     return fig, sheet
 
 
+def _pages(chron: Chronology, state: ViewState, frame: pd.DataFrame, p: Preset, title: str, subtitle: str) -> tuple[bytes, str]:
+    """A portrait PDF: the vertical timeline (timeline.outputs.portrait), each page rendered, then joined."""
+    from pypdf import PdfReader, PdfWriter
+
+    start_renderer()
+    # Chromium prints a page a little smaller than its CSS size (about 2.3%): the type is sized up to make up for it
+    page = portrait.Page(p.width, p.height, p.margin, math.ceil(p.label_floor / 0.975 * 4) / 4,
+                         (p.title_size, p.subtitle_size, p.credit_size))
+    writer = PdfWriter()
+    for fig in portrait.pages(frame, page, title, subtitle, alttext.credit_line(frame)):
+        writer.append(PdfReader(io.BytesIO(render(fig, "pdf", p.width, p.height, 1.0))))
+    out = io.BytesIO()
+    writer.write(out)
+    alt = alttext.alt_text(chron, frame, state, labelled=portrait.labelled_ids(frame))
+    return alttext.pdf_with_metadata(out.getvalue(), title, alt, alttext.outlets(frame), chron.story.keywords,
+                                     chron.story.slug), alt
+
+
 def _image(chron: Chronology, state: ViewState, frame: pd.DataFrame, fmt: str, preset: str, **opts) -> tuple[bytes, str]:
+    p = _preset(preset, opts.get("width"), opts.get("height"), opts.get("scale"))
+    if p.vertical:
+        return _pages(chron, state, frame, p, opts["title"] or chron.story.title,
+                      alttext.subtitle(chron, frame, state) if opts["subtitle"] is None else opts["subtitle"])
     start_renderer()  # the browser starts in its own thread while the figure is laid out
     fig, sheet = static_figure(chron, state, fmt, preset, **opts)
-    alt, title = alttext.alt_text(chron, frame, state), " ".join(sheet.title)
+    alt = alttext.alt_text(chron, frame, state, labelled=sheet.label_ids if sheet.labelled < sheet.events else None)
+    title = " ".join(sheet.title)
     data = render(fig, fmt, sheet.width, sheet.height, sheet.scale)
     if fmt == "svg":
         data = alttext.svg_with_text(data.decode("utf-8"), title, alt, sheet.pixels).encode("utf-8")
     elif fmt == "pdf":
         data = alttext.pdf_with_metadata(data, title, alt, alttext.outlets(frame), chron.story.keywords, chron.story.slug)
     return data, alt
-
 
 # --- data ---------------------------------------------------------------------------
 EVENT_FIELDS = ("id", "title", "label", "date_label", "start", "end", "precision", "date_edtf", "date_certainty", "date_note",
@@ -387,24 +499,29 @@ def to_html(chron: Chronology, state: ViewState, frame: pd.DataFrame, title: str
 # --- the API ---------------------------------------------------------------------
 def export(chron: Chronology, state: ViewState, fmt: str, preset: str = "slide-16x9", *, title: str | None = None,
            subtitle: str | None = None, width: int | None = None, height: int | None = None,
-           scale: float | None = None) -> Export:
+           scale: float | None = None, axis: str | None = None) -> Export:
     """The view `state` of `chron` as a file: png, svg, pdf, html, csv, json, timelinejs, annotations (W3C Web
     Annotation JSON-LD, one per passage) or csl (CSL-JSON, one per article cited).
 
     title: defaults to the project's title; subtitle: None for the view's description, "" for none.
     width, height, scale: override the preset (layout px; the image is width·scale × height·scale px).
+    axis: an image's x axis, "calendar" or "order" (the page's scale=); None: the view's when it is "order", else
+    whichever labels more events.
     Raises ExportError for an unknown format or preset, ChromiumMissing when an image needs a browser,
     RenderFailed when the browser could not draw it twice in a row.
     """
     if fmt not in FORMATS:
         raise ExportError(f'There is no export format "{fmt}": use one of {", ".join(FORMATS)}.')
     p = _preset(preset, width, height, scale)  # checks the preset and the size, for every format
+    _axes(state, axis)  # and the scale
+    if p.vertical and fmt != "pdf":
+        raise ExportError(f'The preset "{preset}" is print, in portrait: export it as pdf.')
     frame = filter_events(chron.frame, state)
     title = (title or "").strip() or chron.story.title
     subtitle = alttext.subtitle(chron, frame, state) if subtitle is None else subtitle.strip()
     if fmt in IMAGE_FORMATS:
         data, alt = _image(chron, state, frame, fmt, preset, title=title, subtitle=subtitle, width=width, height=height,
-                           scale=scale)
+                           scale=scale, axis=axis)
         return Export(data, MIME[fmt], f"{chron.story.slug}-{p.name}.{fmt}", alt)
     if fmt == "html":
         data, alt = to_html(chron, state, frame, title, subtitle, width, height)
