@@ -147,7 +147,7 @@ def render() -> None:
     story_heading(chron)
     st.title("Review")
     queue = review_queue(folder)
-    st.markdown(f"Candidate events from `review/*.csv` (written by `python -m timeline suggest --write`): "
+    st.markdown(f"Candidate events from `review/*.csv` (written by `add-article --suggest`, `suggest --write` and `import-timelinejs`): "
                 f"**{len(queue.left)} left** of {queue.total}. Accept one into the event form, merge it into an event "
                 "as another citation, or dismiss it; decisions are kept in `review/decisions.csv`.")
     undo_panel(folder)
@@ -161,8 +161,9 @@ def render() -> None:
         return
     sheets = queue.per_sheet()
     if not sheets:
-        st.info("Nothing left to review. Add an article with `python -m timeline suggest ARTICLE.txt --published DATE "
-                "--outlet NAME --write` to get candidates.")
+        st.info("Nothing left to review. Candidates come from the dates of an article: "
+                "`python -m timeline add-article FOLDER ARTICLE.html --suggest` (or `suggest ARTICLE.txt --write`), "
+                "and from a TimelineJS sheet: `python -m timeline import-timelinejs SHEET.csv --out FOLDER`.")
         return
     names = list(sheets)
     if ss.get("rv_sheet") not in names:
