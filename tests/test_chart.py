@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
+from timeline.data.edtf_dates import to_edtf
 from timeline.chart.figure import build_figure
 from timeline.chart.layout import (
     KIND_COLOURS,
@@ -45,7 +46,7 @@ def event(id: str, start: str, end: str = "", *, kind: str = "event", category: 
         "kind_label": kind.capitalize(), "category": category, "category_label": category.replace("-", " ").capitalize(),
         "actors": actors, "actor_labels": tuple(a.replace("-", " ").title() for a in actors), "start": start, "end": end,
         "precision": s.precision, "date_label": ("c. " if certainty == "approximate" else "") + span_label(s, e),
-        "date_certainty": certainty, "date_note": "" if certainty == "exact" else "worked out from the article",
+        "date_edtf": to_edtf(s, e, certainty), "date_certainty": certainty, "date_note": "" if certainty == "exact" else "worked out from the article",
         "first_day": pd.Timestamp(s.first_day), "last_day": pd.Timestamp((e or s).last_day), "is_span": e is not None and e != s,
         "summary": "", "claimed_by": "Someone" if kind == "claim" else "", "source_ids": tuple(o.lower() for o in outlets),
         "outlets": outlets, "n_sources": len(outlets), "n_citations": n_citations, "search_text": "",
