@@ -34,6 +34,8 @@ HERE = Path(__file__).with_name("page")
 SCRIPT = (HERE / "publish.js").read_text(encoding="utf-8")
 STYLE = (HERE / "publish.css").read_text(encoding="utf-8")
 HEIGHT_MESSAGE = "timeline:height"
+# Fields the list item carries and the script reads from it (the card is a copy of the item): not written twice.
+IN_THE_LIST = ("citations", "summary", "date_note")
 
 
 def _json_for_script(value: object) -> str:
@@ -46,16 +48,26 @@ def _days(column: pd.Series) -> list[int]:
     return column.to_numpy().astype("datetime64[D]").astype(np.int64).tolist()
 
 
-def page_data(chron: Chronology, frame: pd.DataFrame, events: list[dict]) -> dict:
-    """What the script needs: the records as columns + rows, their days, outlets and the vocabularies.
+def _column(values: list) -> list | dict:
+    """A field's values; as a table of its distinct values and a code per event when they are few (kind, category,
+    precision…), which makes the page's JSON about a third lighter and quicker to read at 100,000 events."""
+    if len(values) < 50 or not all(isinstance(v, str) for v in values):
+        return values
+    table: dict[str, int] = {}
+    codes = [table.setdefault(v, len(table)) for v in values]
+    return {"values": list(table), "codes": codes} if len(table) <= len(values) // 4 else values
 
-    A citation becomes the index of its article in `sources` (its quote is in the list item, not repeated)."""
+
+def page_data(chron: Chronology, frame: pd.DataFrame, events: list[dict]) -> dict:
+    """What the script needs: the records as columns, their days, their articles and the kinds' names.
+
+    Every field of the records is passed through but those in IN_THE_LIST, which the list item holds; a citation
+    becomes the index of its article in `sources` (its quote is in the list item, not repeated)."""
     sources: dict[str, int] = {}
     source_rows: list[list] = []
-    fields = [f for f in (events[0] if events else {}) if f != "citations"]
-    rows, cites = [], []
+    fields = [f for f in (events[0] if events else {}) if f not in IN_THE_LIST]
+    cites = []
     for event in events:
-        rows.append([event[f] for f in fields])
         mine = []
         for c in event["citations"]:
             if c["source_id"] not in sources:
@@ -63,7 +75,7 @@ def page_data(chron: Chronology, frame: pd.DataFrame, events: list[dict]) -> dic
                 source_rows.append([c["outlet"], c["headline"], c["published_label"], safe_url(c["url"]) or ""])
             mine.append(sources[c["source_id"]])
         cites.append(mine)
-    return {"fields": fields, "rows": rows, "cites": cites, "sources": source_rows,
+    return {"columns": {f: _column([e[f] for e in events]) for f in fields}, "cites": cites, "sources": source_rows,
             "t0": _days(frame["first_day"]) if len(frame) else [], "t1": _days(frame["last_day"]) if len(frame) else [],
             "kinds": {k.value: label for k, label in KIND_LABELS.items()}}
 

@@ -1,9 +1,13 @@
 (function () {
   "use strict";
+  window.timelineStart = performance.now();
   var D = JSON.parse(document.getElementById("tl-data").textContent);
-  var F = {};
-  D.fields.forEach(function (f, i) { F[f] = i; });
-  var rows = D.rows, N = rows.length, t0 = D.t0, t1 = D.t1;
+  var C = {};  // the records' fields, a column each; a column of few values comes as a table and codes
+  Object.keys(D.columns).forEach(function (f) {
+    var col = D.columns[f];
+    C[f] = Array.isArray(col) ? col : col.codes.map(function (k) { return col.values[k]; });
+  });
+  var N = D.t0.length, t0 = D.t0, t1 = D.t1;
   var canvas = document.getElementById("tl-canvas"), fig = document.getElementById("tl-chart");
   var card = document.getElementById("tl-card"), cardTitle = document.getElementById("tl-card-title");
   var cardBody = document.getElementById("tl-card-body"), form = document.getElementById("tl-controls");
@@ -13,7 +17,7 @@
   var view = {kind: "", category: "", outlet: "", q: "", event: ""};
   var byId = {}, outletsOf = [], searchText = [];
   for (var i = 0; i < N; i++) {
-    byId[rows[i][F.id]] = i;
+    byId[C.id[i]] = i;
     var o = {};
     D.cites[i].forEach(function (s) { o[D.sources[s][0]] = 1; });
     outletsOf.push(o);
@@ -23,16 +27,14 @@
   // --- the view: filters, search, hash ------------------------------------------------------
   function text(i) {
     if (searchText[i] === undefined) {
-      var li = document.getElementById("event-" + rows[i][F.id]);
-      var r = rows[i];
-      searchText[i] = (li ? li.textContent : [r[F.title], r[F.summary], r[F.claimed_by]].join(" ")).toLowerCase();
+      var li = document.getElementById("event-" + C.id[i]);
+      searchText[i] = (li ? li.textContent : [C.title[i], C.label[i], C.claimed_by[i]].join(" ")).toLowerCase();
     }
     return searchText[i];
   }
   function visible(i) {
-    var r = rows[i];
-    if (view.kind && r[F.kind] !== view.kind) return false;
-    if (view.category && r[F.category] !== view.category) return false;
+    if (view.kind && C.kind[i] !== view.kind) return false;
+    if (view.category && C.category[i] !== view.category) return false;
     if (view.outlet && !outletsOf[i][view.outlet]) return false;
     if (view.q) {
       var words = view.q.toLowerCase().split(/\s+/), t = text(i);
@@ -64,7 +66,7 @@
     if (!any && !listFiltered) return;
     listFiltered = !!any;
     for (var i = 0; i < N; i++) {
-      var li = document.getElementById("event-" + rows[i][F.id]);
+      var li = document.getElementById("event-" + C.id[i]);
       if (li) li.hidden = any ? !visible(i) : false;
     }
   }
@@ -161,8 +163,8 @@
   (function () {
     var seen = {};
     for (var i = 0; i < N; i++) {
-      var c = rows[i][F.category];
-      if (!(c in seen)) { seen[c] = lanes.length; lanes.push(rows[i][F.category_label] || c); }
+      var c = C.category[i];
+      if (!(c in seen)) { seen[c] = lanes.length; lanes.push(C.category_label[i] || c); }
       laneOf[i] = seen[c];
     }
   })();
@@ -176,6 +178,26 @@
     if (ctx.measureText(s).width <= w) return s;
     while (s.length > 1 && ctx.measureText(s + "…").width > w) s = s.slice(0, Math.max(1, Math.floor(s.length * 0.8)));
     return s + "…";
+  }
+  function pixels(ctx, n, r, dpr) {  // thousands of markers too small to tell shapes apart: squares written as pixels
+    var cw = ctx.canvas.width, ch = ctx.canvas.height, rgba = {}, ok = true;
+    Object.keys(D.kinds).forEach(function (k) {
+      var m = /^#([0-9a-f]{6})$/i.exec(colour("--k-" + k));
+      if (!m) { ok = false; return; }
+      var v = parseInt(m[1], 16);
+      rgba[k] = (255 << 24 | (v & 255) << 16 | (v >> 8 & 255) << 8 | v >> 16) >>> 0;  // little-endian RGBA
+    });
+    if (!ok || new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) return false;
+    var img = ctx.getImageData(0, 0, cw, ch), buf = new Uint32Array(img.data.buffer), half = Math.max(1, Math.round(r * dpr));
+    for (var a = 0; a < n; a++) {
+      var i = shown[a], c = rgba[C.kind[i]];
+      if (c === undefined) continue;
+      var x0 = Math.max(0, Math.round(px[i] * dpr) - half), x1 = Math.min(cw, Math.round(px[i] * dpr) + half);
+      var y0 = Math.max(0, Math.round(py[i] * dpr) - half), y1 = Math.min(ch, Math.round(py[i] * dpr) + half);
+      for (var y = y0; y < y1; y++) buf.fill(c, y * cw + x0, y * cw + x1);
+    }
+    ctx.putImageData(img, 0, 0);
+    return true;
   }
   var vertical = false, W = 0, H = 0;
   function draw() {
@@ -237,7 +259,7 @@
       ctx.strokeStyle = colour("--k-" + k); ctx.beginPath();
       for (var a = 0; a < n; a++) {
         var i = shown[a];
-        if (rows[i][F.kind] !== k || t1[i] <= t0[i] || vertical) continue;
+        if (C.kind[i] !== k || t1[i] <= t0[i] || vertical) continue;
         var q = pos(Math.min(t1[i], segs[segOf(t0[i])][1]), lay);  // a span stops at a cut in the axis
         if (vertical) { ctx.moveTo(px[i], py[i]); ctx.lineTo(px[i], 12 + q); }
         else { ctx.moveTo(px[i], py[i]); ctx.lineTo(left + q, py[i]); }
@@ -245,9 +267,16 @@
       ctx.stroke();
     });
     ctx.globalAlpha = 1; ctx.lineWidth = 1;
-    Object.keys(D.kinds).forEach(function (k) {
-      ctx.fillStyle = colour("--k-" + k); ctx.beginPath();
-      for (var a = 0; a < n; a++) { var i = shown[a]; if (rows[i][F.kind] === k) shape(ctx, k, px[i], py[i], r); }
+    if (n > 5000 && pixels(ctx, n, r, dpr)) { /* drawn */ } else Object.keys(D.kinds).forEach(function (k) {  // Skia fills one path of thousands of shapes slowly: a few hundred a path
+      ctx.fillStyle = colour("--k-" + k);
+      var inPath = 0;
+      ctx.beginPath();
+      for (var a = 0; a < n; a++) {
+        var i = shown[a];
+        if (C.kind[i] !== k) continue;
+        shape(ctx, k, px[i], py[i], r);
+        if (++inPath === 300) { ctx.fill(); ctx.beginPath(); inPath = 0; }
+      }
       ctx.fill();
     });
     // labels where they fit: left to right in each lane, or top to bottom on a phone
@@ -257,16 +286,16 @@
       var j = shown[b], lane = vertical ? 0 : laneOf[j];
       var at = vertical ? py[j] : px[j] + r + 4;
       if (at < free[lane]) continue;
-      var label = rows[j][F.label] || rows[j][F.title];
+      var label = C.label[j] || C.title[j];
       if (vertical) {
         ctx.fillText(fit(ctx, label, W - px[j] - 16), px[j] + r + 6, py[j]);
         free[lane] = at + 18;
       } else {
         var nextX = W - 4;
         for (var c = b + 1; c < n; c++) if (laneOf[shown[c]] === lane) { nextX = px[shown[c]] - r - 2; break; }
+        if (nextX - at < 40) { free[lane] = nextX; continue; }  // no room before the next marker: no need to measure
         var room = Math.min(220, W - 4 - at), s = fit(ctx, label, room);
         var w = ctx.measureText(s).width;
-        if (at + w > nextX && nextX - at < 40) continue;
         if (at + w > nextX) { s = fit(ctx, label, nextX - at); w = ctx.measureText(s).width; }
         ctx.fillText(s, at, py[j]);
         free[lane] = at + w + 8;
@@ -282,8 +311,8 @@
   // --- the card ----------------------------------------------------------------------------
   function open(i, focus) {
     selected = i;
-    var r = rows[i], li = document.getElementById("event-" + r[F.id]);
-    cardTitle.textContent = r[F.title];
+    var li = document.getElementById("event-" + C.id[i]);
+    cardTitle.textContent = C.title[i];
     cardBody.textContent = "";
     if (li) {
       for (var c = li.firstChild; c; c = c.nextSibling) {
@@ -294,12 +323,12 @@
       }
     } else {
       var p = document.createElement("p");
-      p.textContent = r[F.date_label] + " · " + (D.kinds[r[F.kind]] || r[F.kind]);
+      p.textContent = C.date_label[i] + " · " + (D.kinds[C.kind[i]] || C.kind[i]);
       cardBody.appendChild(p);
     }
     card.hidden = false;
     draw();
-    if (view.event !== r[F.id]) { view.event = r[F.id]; writeHash(); }
+    if (view.event !== C.id[i]) { view.event = C.id[i]; writeHash(); }
     if (focus) card.focus({preventScroll: true});
     var box = card.getBoundingClientRect();
     if (box.top < 0 || box.top > innerHeight - Math.min(box.height, innerHeight * 0.6)) card.scrollIntoView({block: "start"});
@@ -341,7 +370,7 @@
   card.addEventListener("keydown", function (e) { if (e.key === "Escape") close(true); });
   window.timeline = {  // for a page that embeds or tests this one: where a marker is, in the canvas's px
     marker: function (id) { var i = byId[id]; return i === undefined || !visible(i) ? null : {x: px[i], y: py[i]}; },
-    shown: function () { return shown.map(function (i) { return rows[i][F.id]; }); }
+    shown: function () { return shown.map(function (i) { return C.id[i]; }); }
   };
 
   // --- controls, resizing, embedding ---------------------------------------------------------
