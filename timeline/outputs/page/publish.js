@@ -1,6 +1,5 @@
 (function () {
   "use strict";
-  window.timelineStart = performance.now();
   var D = JSON.parse(document.getElementById("tl-data").textContent);
   var C = {};  // the records' fields, a column each; a column of few values comes as a table and codes
   Object.keys(D.columns).forEach(function (f) {
@@ -415,9 +414,11 @@
   view = readHash();
   apply("hash");
   lastW = fig.clientWidth;
-  requestAnimationFrame(function () {
-    window.timelineDrawn = performance.now();
-    document.documentElement.setAttribute("data-drawn", "");
+  requestAnimationFrame(function () {  // two frames: the chart has been painted
+    requestAnimationFrame(function () {
+      window.timelineDrawn = performance.now();
+      document.documentElement.setAttribute("data-drawn", "");
+    });
   });
   document.addEventListener("DOMContentLoaded", function () {
     searchText = [];
