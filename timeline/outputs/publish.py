@@ -182,10 +182,10 @@ def page(chron: Chronology, state: ViewState, frame: pd.DataFrame, events: list[
         '<canvas id="tl-canvas" tabindex="0" role="img" aria-label="Timeline of the events. '
         'Arrow keys move between events, Enter opens one."></canvas>'
         '<figcaption class="hint">Click or tap a marker for its sources; or focus the chart and use the arrow keys '
-        'and Enter.</figcaption></figure>\n'
+        'and Enter.</figcaption>'
         '<section class="card" id="tl-card" hidden tabindex="-1" aria-labelledby="tl-card-title">'
         '<button type="button" class="close" id="tl-close" aria-label="Close the card">×</button>'
-        '<h2 id="tl-card-title"></h2><div id="tl-card-body"></div></section>\n'
+        '<h2 id="tl-card-title"></h2><div id="tl-card-body"></div></section></figure>\n'
         f'<details id="tl-alt-box"><summary>Text description of the chart</summary><p id="tl-alt">{esc(alt)}</p></details>\n'
         f'<script type="application/json" id="tl-data">{_json_for_script(data)}</script>\n'
         f"<script>{SCRIPT}</script>\n"

@@ -83,7 +83,7 @@
     draw();
     filterList();
     var e = byId[view.event];
-    if (e !== undefined) open(e, false); else close(false);
+    if (e !== undefined && visible(e)) open(e, false); else close(false);  // an event the filters hide has no card
   }
 
   // --- the scale: time, with long empty stretches cut short ---------------------------------
@@ -327,6 +327,10 @@
     }
     card.hidden = false;
     draw();
+    // on a phone the chart is long: the card opens under its marker (in an iframe as tall as the page, the
+    // reader's view is the parent's, which this page cannot scroll)
+    card.className = vertical ? "card over" : "card";
+    card.style.top = vertical ? Math.round(py[i] + 16) + "px" : "";
     if (view.event !== C.id[i]) { view.event = C.id[i]; writeHash(); }
     if (focus) card.focus({preventScroll: true});
     var box = card.getBoundingClientRect();
