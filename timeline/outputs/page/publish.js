@@ -333,8 +333,10 @@
     card.style.top = vertical ? Math.round(py[i] + 16) + "px" : "";
     if (view.event !== C.id[i]) { view.event = C.id[i]; writeHash(); }
     if (focus) card.focus({preventScroll: true});
-    var box = card.getBoundingClientRect();
-    if (box.top < 0 || box.top > innerHeight - Math.min(box.height, innerHeight * 0.6)) card.scrollIntoView({block: "start"});
+    // its first passage in view, scrolled no further than that (the chart above stays in sight where there is room)
+    var cb = card.getBoundingClientRect(), qb = (card.querySelector("blockquote") || card).getBoundingClientRect();
+    if (cb.top < 0) window.scrollBy(0, cb.top - 8);
+    else if (qb.bottom > innerHeight) window.scrollBy(0, Math.min(cb.top - 8, qb.bottom - innerHeight + 16));
     report();
   }
   function close(focusChart) {
