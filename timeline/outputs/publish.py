@@ -136,6 +136,18 @@ def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
             f"</select></label>")
 
 
+_SHAPES = {  # the chart's marker of each kind, 12 × 12 px
+    "event": '<circle cx="6" cy="6" r="5"/>', "claim": '<path d="M6 0 L12 6 L6 12 L0 6 Z"/>',
+    "statistic": '<rect x="1.5" y="1.5" width="9" height="9"/>', "context": '<path d="M6 0.5 L11.5 10.5 L0.5 10.5 Z"/>'}
+
+
+def _legend(kinds: list[tuple[str, str]]) -> str:
+    """The kinds in the view, each with its marker (colour and shape), for the chart's key."""
+    items = "".join(f'<span class="key"><svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" '
+                    f'class="mk-{esc(k)}">{_SHAPES.get(k, _SHAPES["event"])}</svg> {esc(label)}</span>' for k, label in kinds)
+    return f'<span class="legend">{items}</span>' if items else ""
+
+
 def embed_snippet(filename: str, title: str) -> str:
     """The HTML to paste into an article: the iframe, and a listener that sets its height from the page's messages."""
     return (f'<iframe src="{esc(filename)}" title="{esc(title)}" data-timeline-embed loading="lazy" '
@@ -154,7 +166,8 @@ def page(chron: Chronology, state: ViewState, frame: pd.DataFrame, events: list[
     story = chron.story
     by = " · ".join(esc(x) for x in (story.byline, story.credit) if x)
     data = page_data(chron, frame, events)
-    kinds = [(k, KIND_LABELS.get(k, k)) for k in dict.fromkeys(frame["kind"])] if len(frame) else []
+    present = set(frame["kind"]) if len(frame) else set()
+    kinds = [(k.value, label) for k, label in KIND_LABELS.items() if k.value in present]
     cats = list(dict.fromkeys(zip(frame["category"], frame["category_label"]))) if len(frame) else []
     outlets = alttext.outlets(frame)
     sources = _sources(events)
@@ -181,15 +194,15 @@ def page(chron: Chronology, state: ViewState, frame: pd.DataFrame, events: list[
         + '<figure class="tl-chart" id="tl-chart" aria-describedby="tl-alt">'
         '<canvas id="tl-canvas" tabindex="0" role="img" aria-label="Timeline of the events. '
         'Arrow keys move between events, Enter opens one."></canvas>'
-        '<figcaption class="hint">Click or tap a marker for its sources; or focus the chart and use the arrow keys '
-        'and Enter.</figcaption>'
+        + f'<figcaption class="hint">{_legend(kinds)} Click or tap a marker for its sources; or focus the chart and '
+        'use the arrow keys and Enter.</figcaption>'
         '<section class="card" id="tl-card" hidden tabindex="-1" aria-labelledby="tl-card-title">'
         '<button type="button" class="close" id="tl-close" aria-label="Close the card">×</button>'
         '<h2 id="tl-card-title"></h2><div id="tl-card-body"></div></section></figure>\n'
         f'<details id="tl-alt-box"><summary>Text description of the chart</summary><p id="tl-alt">{esc(alt)}</p></details>\n'
         f'<script type="application/json" id="tl-data">{_json_for_script(data)}</script>\n'
         f"<script>{SCRIPT}</script>\n"
-        f'<section class="events-box"><h2>The events in date order ({n:,})</h2><ol class="events" id="tl-events">'
+        f'<section class="events-box"><h2>The events in date order (<span id="tl-list-n">{n:,}</span>)</h2><ol class="events" id="tl-events">'
         + "".join(map(_event_item, events))
         + "</ol></section>\n"
         f'<section class="sources-box"><h2>Sources ({len(sources):,})</h2>'

@@ -82,6 +82,8 @@
       shown.length.toLocaleString("en") + " of " + N.toLocaleString("en") + " events shown";
     draw();
     filterList();
+    var listN = document.getElementById("tl-list-n");
+    if (listN) listN.textContent = shown.length === N ? N.toLocaleString("en") : shown.length.toLocaleString("en") + " of " + N.toLocaleString("en");
     var e = byId[view.event];
     if (e !== undefined && visible(e)) open(e, false); else close(false);  // an event the filters hide has no card
   }
