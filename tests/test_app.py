@@ -190,13 +190,15 @@ def test_broken_data_still_shows_valid_events_and_every_problem(monkeypatch, tmp
 def test_download_panel_offers_every_format_with_alt_text():
     at = start({"kind": "claim"})
     fmt = at.selectbox(key="x_format")
-    assert fmt.options == ["PNG image", "SVG image (scalable)", "PDF (print)", "Offline interactive page (HTML)",
+    assert fmt.options == ["PNG image", "SVG image (scalable)", "PDF (print)", "Published page (HTML: light, offline, embeddable)",
                            "Data: CSV with the quotes", "Data: JSON with the quotes", "TimelineJS (Knight Lab) JSON",
                            "Passages: W3C Web Annotations (JSON-LD)", "Sources: CSL-JSON (reference managers)"]
     alt = [t for t in at.text_area if t.key.startswith("x_alt_")][0].value
     assert alt.startswith(f"Timeline chart of {N_CLAIMS} entries from 2017 to 2024 (Events of kind claim): {N_CLAIMS} claims.")
     assert "Sources\\: CGTN; The Daily Caller; The Epoch Times; NTDTV; TheBlaze" in "\n".join(c.value for c in at.caption)
-    fmt.set_value("pdf").run()
+    fmt.set_value("html").run()
+    assert [c.value for c in at.code] and at.code[0].value.startswith('<iframe src="fentanyl-timeline.html"')
+    at.selectbox(key="x_format").set_value("pdf").run()
     assert at.selectbox(key="x_preset_True").value == "a4"
 
     for value, name in (("annotations", "fentanyl-timeline-annotations.jsonld"), ("csl", "fentanyl-timeline-sources.csl.json")):

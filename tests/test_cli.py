@@ -120,6 +120,14 @@ def test_export_text_formats(tmp_path, fmt, suffix, start):
     assert out.read_bytes().startswith(start)
 
 
+def test_export_html_writes_and_prints_the_embed_snippet(tmp_path):
+    out = tmp_path / "story.html"
+    r = run("export", "--format", "html", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    snippet = (tmp_path / "story.embed.html").read_text(encoding="utf-8")
+    assert snippet.startswith('<iframe src="story.html"') and snippet.strip() in r.stdout
+
+
 def test_export_format_from_suffix_and_bad_values(tmp_path):
     r = run("export", "--out", str(tmp_path / "x.svg"), "--from", "2024")
     assert r.returncode == 0 and (tmp_path / "x.svg").read_text(encoding="utf-8").lstrip().startswith("<svg")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -223,14 +224,53 @@ def test_html_is_self_contained_and_lists_every_event(chron):
     tags = Tags()
     tags.feed(page)
     for tag, attrs in tags.tags:
-        if tag in ("script", "link", "img", "iframe"):
-            assert not re.match(r"(https?:)?//", attrs.get("src") or attrs.get("href") or ""), (tag, attrs)
-    assert any(t == "script" for t, _ in tags.tags) and "Plotly.newPlot" in page
+        if tag in ("script", "link", "img", "iframe", "source", "video", "audio", "object", "embed"):
+            assert not (attrs.get("src") or attrs.get("href") or attrs.get("data")), (tag, attrs)  # nothing loaded
+    assert "default-src 'none'" in page  # and the page's policy forbids any fetch
+    assert len(out.data) <= 500_000 and "plotly" not in page.lower()
     ids = [a["id"].removeprefix("event-") for t, a in tags.tags if t == "li" and a.get("id", "").startswith("event-")]
     assert ids == list(chron.frame["id"])
     for p in chron.passages_for("working-group-launch"):
-        assert ex.esc(p.text) in page and ex.esc(p.source.headline) in page
+        assert html.escape(p.text) in page and html.escape(p.source.headline) in page
+    assert f"<h1>{html.escape(chron.story.title)}</h1>" in page and "credit" in page
+    sources = {s.outlet for s in chron.sources.values() if chron.passages_in(s.id)}
+    listed = page[page.index('class="sources"'):]
+    assert all(html.escape(o) in listed for o in sources)
     assert out.mime == "text/html" and out.alt_text
+
+
+def _page_data(page: str) -> dict:
+    start = page.index('<script type="application/json" id="tl-data">') + len('<script type="application/json" id="tl-data">')
+    return json.loads(page[start:page.index("</script>", start)])
+
+
+def test_html_data_passes_every_field_of_the_records_through(chron, monkeypatch):
+    real = ex.records
+
+    def with_more(c, frame):
+        return [{**e, "date_edtf": f"edtf-{e['id']}"} for e in real(c, frame)]
+
+    monkeypatch.setattr(ex, "records", with_more)
+    data = _page_data(ex.export(chron, ALL, "html").data.decode("utf-8"))
+    columns = data["columns"]
+    def column(name):
+        col = columns[name]
+        return col if isinstance(col, list) else [col["values"][k] for k in col["codes"]]
+    assert column("date_edtf") == [f"edtf-{i}" for i in chron.frame["id"]]
+    assert column("id") == list(chron.frame["id"]) and column("kind") == list(chron.frame["kind"])
+    assert len(data["t0"]) == len(chron.frame) and all(a <= b for a, b in zip(data["t0"], data["t1"]))
+    assert "citations" not in columns  # the quotes are in the list, once
+    for outlets, cites in zip(chron.frame["outlets"], data["cites"]):
+        assert {data["sources"][k][0] for k in cites} == set(outlets)
+
+
+def test_html_data_writes_a_column_of_few_values_as_a_table():
+    from timeline.outputs.publish import _column
+
+    kinds = ["claim", "event"] * 40
+    assert _column(kinds) == {"values": ["claim", "event"], "codes": [0, 1] * 40}
+    ids = [f"e{i}" for i in range(80)]
+    assert _column(ids) == ids and _column(kinds[:10]) == kinds[:10]
 
 
 def test_html_escapes_hostile_text(poisoned):
@@ -240,6 +280,10 @@ def test_html_escapes_hostile_text(poisoned):
     tags = Tags()
     tags.feed(page)
     assert not [t for t, _ in tags.tags if t == "img"]
+    assert [t for t, _ in tags.tags].count("script") == 3  # the page's own: the class, the data, the script
+    data = page[page.index('id="tl-data">'):]
+    data = data[:data.index("</script>")]
+    assert "<" not in data.removeprefix('id="tl-data">')  # the data cannot close its element
 
 
 def test_html_links_only_http_addresses(chron):
@@ -247,6 +291,13 @@ def test_html_links_only_http_addresses(chron):
     tags.feed(ex.export(chron, ALL, "html").data.decode("utf-8"))
     hrefs = [a["href"] for t, a in tags.tags if t == "a"]
     assert hrefs and all(h.startswith(("https://", "http://")) for h in hrefs)
+
+
+def test_html_export_carries_its_embed_snippet(chron):
+    out = ex.export(chron, ViewState(kinds=("claim",)), "html", title='Claims "and" <answers>')
+    assert out.embed.startswith('<iframe src="fentanyl-timeline.html" title="Claims &quot;and&quot; &lt;answers&gt;"')
+    assert "timeline:height" in out.embed and "timeline:height" in out.data.decode("utf-8")
+    assert "e.source" in out.embed  # only the iframe that sent the message is resized
 
 
 # --- data ----------------------------------------------------------------------------

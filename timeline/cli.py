@@ -175,6 +175,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         alt = out.with_name(out.name + ".alt.txt")
         alt.write_text(result.alt_text + "\n", encoding="utf-8")
         print(f"Alt text in {alt}.")
+    if result.embed:
+        from timeline.outputs.publish import embed_snippet
+
+        snippet = embed_snippet(out.name, (args.title or "").strip() or c.story.title)
+        embed = out.with_name(out.stem + ".embed.html")
+        embed.write_text(snippet, encoding="utf-8")
+        print(f"To put the page into another (it takes its height from the page), paste this; it is also in {embed}:\n")
+        print(snippet)
     return 0
 
 

@@ -6,11 +6,12 @@ import streamlit as st
 from timeline.outputs import alttext
 from timeline.outputs.export import IMAGE_FORMATS, MIME, PRESETS, ChromiumMissing, RenderFailed, chromium_path, export
 from timeline.filters import ViewState, filter_events
+from timeline.outputs.publish import embed_snippet
 from timeline.render import md_safe
 
 FORMAT_NAMES = {
     "png": "PNG image", "svg": "SVG image (scalable)", "pdf": "PDF (print)",
-    "html": "Offline interactive page (HTML)", "csv": "Data: CSV with the quotes", "json": "Data: JSON with the quotes",
+    "html": "Published page (HTML: light, offline, embeddable)", "csv": "Data: CSV with the quotes", "json": "Data: JSON with the quotes",
     "timelinejs": "TimelineJS (Knight Lab) JSON",
     "annotations": "Passages: W3C Web Annotations (JSON-LD)", "csl": "Sources: CSL-JSON (reference managers)",
 }
@@ -61,6 +62,10 @@ def panel(chron, state: ViewState, data_key: tuple, frame=None) -> None:
         else:  # text is built in a blink and cannot fail: built when the button is clicked
             st.download_button(f"Download {name}", data=lambda: _build(*args)[0], file_name=name, mime=MIME[fmt],
                                type="primary", key="x_download", on_click="ignore")
+        if fmt == "html":
+            st.caption("To put the page into an article, upload it beside the article and paste this where it goes "
+                       "(the frame takes the page's height):")
+            st.code(embed_snippet(name, title.strip() or chron.story.title), language="html")
         if fmt in IMAGE_FORMATS or fmt == "html":  # a drawn image's own: it names the events the image labels
             st.text_area("Alt text (paste it beside the image)", drawn or alttext.alt_text(chron, frame, state),
                          height=140, key=f"x_alt_{hash((state.model_dump_json(), drawn))}", disabled=False)

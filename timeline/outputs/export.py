@@ -20,7 +20,6 @@ import json
 import math
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,8 +30,7 @@ from timeline.chart.layout import FONT_FAMILY, LABEL_SIZE, THEMES, plan
 from timeline.data.chronology import Chronology
 from timeline.filters import ViewState, filter_events
 from timeline.chart.labels import text_width
-from timeline.render import esc
-from timeline.outputs.timelinejs import events_list, timelinejs
+from timeline.outputs.timelinejs import timelinejs
 from timeline.outputs.renderer import (  # noqa: F401 (the renderer's names are part of this module's API)
     ChromiumMissing, RenderFailed, chromium_path, render, renderer_running, start_renderer, stop_renderer)
 
@@ -110,6 +108,7 @@ class Export:
     mime: str
     filename: str
     alt_text: str | None = None
+    embed: str | None = None  # for a page: the HTML that puts it into another page (an iframe that takes its height)
 
 
 # --- the static figure ------------------------------------------------------------
@@ -461,39 +460,14 @@ def to_json(chron: Chronology, frame: pd.DataFrame, state: ViewState, title: str
 
 
 # --- the interactive page ---------------------------------------------------------
-PAGE_CSS = """
-body{font-family:Arial,"Liberation Sans",Helvetica,sans-serif;color:#1f2933;background:#fff;margin:0 auto;
-max-width:1320px;padding:1.2em}
-h1{font-size:1.7em;margin:.2em 0}.subtitle,.credit,footer{color:#5f6b7a}.chart{margin:1em 0;overflow-x:auto}
-.events{padding-left:1.4em}.events li{margin:0 0 1.6em 0;line-height:1.5}.events h3{margin:.1em 0;font-size:1.1em}
-.meta{margin:.2em 0;color:#5f6b7a}.date-note{font-size:.92em;color:#5f6b7a}
-blockquote{margin:.5em 0 .2em 0;padding:.4em .9em;border-left:4px solid #999;background:#f4f6f9}
-p.credit{margin:0 0 .6em 0;font-size:.92em}details{margin:1em 0}
-"""
-
-
 def to_html(chron: Chronology, state: ViewState, frame: pd.DataFrame, title: str, subtitle: str,
             width: int | None = None, height: int | None = None) -> tuple[bytes, str]:
-    """One self-contained page: the interactive chart (plotly.js inlined), then every event with its quotes."""
-    fig = build_figure(frame, lanes=state.lanes, selected=state.selected, width=width or 1280, height=height,
-                       lane_labels=_lane_labels(chron, state), theme="light", window=state.window, scale=state.scale)
-    chart = fig.to_html(include_plotlyjs=True, full_html=False, div_id="timeline-chart", include_mathjax=False,
-                        config={"displaylogo": False, "responsive": False,
-                                "toImageButtonOptions": {"format": "png", "filename": chron.story.slug, "scale": 2}})
-    alt = alttext.alt_text(chron, frame, state)
-    query = urlencode(state.to_query_params())
-    page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)}</title>'
-            f"<style>{PAGE_CSS}</style></head><body>\n<header><h1>{esc(title)}</h1>"
-            f'<p class="subtitle">{esc(subtitle)}</p></header>\n'
-            f'<figure class="chart" aria-describedby="chart-description">{chart}'
-            f'<figcaption class="credit">{esc(alttext.credit_line(frame))}. Point at a marker for its details.'
-            "</figcaption></figure>\n"
-            f'<details id="chart-description"><summary>Text description of the chart</summary><p>{esc(alt)}</p></details>\n'
-            f'<section><h2>The events in date order ({len(frame)})</h2><ol class="events">{events_list(chron, frame)}</ol>'
-            f"</section>\n<footer><p>{esc(state.describe(chron))}. View parameters: "
-            f"<code>{'?' + esc(query) if query else 'none'}</code></p></footer></body></html>\n")
-    return page.encode("utf-8"), alt
+    """The published page (timeline.outputs.publish): light, self-contained, embeddable; and its alt text.
+
+    `width` and `height` are not used: the page fits whatever width it is shown at."""
+    from timeline.outputs import publish
+
+    return publish.page(chron, state, frame, records(chron, frame), title, subtitle)
 
 
 # --- the API ---------------------------------------------------------------------
@@ -524,8 +498,11 @@ def export(chron: Chronology, state: ViewState, fmt: str, preset: str = "slide-1
                            scale=scale, axis=axis)
         return Export(data, MIME[fmt], f"{chron.story.slug}-{p.name}.{fmt}", alt)
     if fmt == "html":
+        from timeline.outputs.publish import embed_snippet
+
         data, alt = to_html(chron, state, frame, title, subtitle, width, height)
-        return Export(data, MIME[fmt], f"{chron.story.slug}.html", alt)
+        name = f"{chron.story.slug}.html"
+        return Export(data, MIME[fmt], name, alt, embed_snippet(name, title))
     if fmt == "csv":
         return Export(to_csv(chron, frame), MIME[fmt], f"{chron.story.slug}-citations.csv")
     if fmt == "json":
