@@ -280,10 +280,11 @@ def test_html_escapes_hostile_text(poisoned):
     tags = Tags()
     tags.feed(page)
     assert not [t for t, _ in tags.tags if t == "img"]
-    assert [t for t, _ in tags.tags].count("script") == 3  # the page's own: the class, the data, the script
-    data = page[page.index('id="tl-data">'):]
-    data = data[:data.index("</script>")]
-    assert "<" not in data.removeprefix('id="tl-data">')  # the data cannot close its element
+    scripts = [a.get("type", "") for t, a in tags.tags if t == "script"]
+    assert scripts == ["", "application/ld+json", "application/json", ""]  # the page's own: class, claims, data, script
+    for start in ('id="tl-data">', '<script type="application/ld+json">'):
+        data = page[page.index(start) + len(start):]
+        assert "<" not in data[:data.index("</script>")]  # the data cannot close its element
 
 
 def test_html_links_only_http_addresses(chron):
@@ -688,3 +689,21 @@ def test_portrait_rows_never_overlap_and_every_event_has_one(chron):
 def test_portrait_presets_export_pdf_only(chron):
     with pytest.raises(ex.ExportError, match="export it as pdf"):
         ex.export(chron, ALL, "png", "a4-portrait")
+
+
+def test_the_published_page_carries_its_claims_as_data_and_its_sources_as_references(chron):
+    from timeline.data.references import formatted_citations
+
+    page = ex.export(chron, ALL, "html").data.decode("utf-8")
+    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    claims = json.loads(page[start:page.index("</script>", start)])
+    frame = chron.frame
+    assert sorted(c["@id"] for c in claims) == sorted(f"#{i}" for i in frame.loc[frame["kind"] == "claim", "id"])
+    assert all(c["@type"] == "Claim" and c["author"]["name"] and c["appearance"] for c in claims)
+    sources = list(chron.sources.values())
+    refs = formatted_citations(sources)
+    listed = page[page.index('<ol class="sources">'):]
+    for source in sources:  # every article, as its Chicago reference (its address a link)
+        assert html.escape(refs[source.id], quote=False).split(". ")[0] in listed
+    none = ex.export(chron, ViewState(kinds=("event",)), "html").data.decode("utf-8")
+    assert "application/ld+json" not in none  # a view without claims has nothing to say as claims

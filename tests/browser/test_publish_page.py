@@ -194,5 +194,5 @@ def test_poisoned_data_injects_nothing(page: Page, site):
     text = page.locator("body").inner_text()
     assert "<img id=\"inj-title\" src=x onerror=alert('title')>" in text
     assert page.locator(INJECTED).count() == 0
-    assert page.locator("script").count() == 3 and dialogs == []
+    assert page.locator("script").count() == 4 and dialogs == []  # the class, the claims (data), the data, the script
     _local_only(asked, site["poisoned"])

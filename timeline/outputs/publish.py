@@ -26,7 +26,7 @@ import pandas as pd
 from timeline.data.chronology import Chronology
 from timeline.data.models import CERTAINTY_TEXT, KIND_LABELS
 from timeline.filters import ViewState
-from timeline.outputs import alttext
+from timeline.outputs import alttext, standards
 from timeline.render import html_esc as esc
 from timeline.render import safe_url
 
@@ -105,18 +105,27 @@ def _event_item(event: dict) -> str:
 
 
 # --- places kept for what other parts of the project supply ---------------------------------
-def structured_data(chron: Chronology, events: list[dict]) -> str:
-    """PLACE FOR STRUCTURED DATA: a schema.org Claim JSON-LD `<script type="application/ld+json">` goes here.
+FORMATTED_UP_TO = 500  # articles: past this many the list keeps its plain entries (citeproc takes ~2 ms each)
 
-    Returns "" until then; whatever it returns is written into the page's <head> as it is, so it must be
-    escaped the way `_json_for_script` escapes (no "<" in the JSON)."""
-    return ""
+
+def structured_data(chron: Chronology, frame: pd.DataFrame) -> str:
+    """The view's claims as schema.org Claim JSON-LD (timeline.outputs.standards), a <script> safe in <head>;
+    "" when the view has no claim."""
+    if not len(frame) or not (frame["kind"] == "claim").any():
+        return ""
+    return standards.claims_script(chron, frame)
+
+
+def sources_html(chron: Chronology, frame: pd.DataFrame, sources: list[dict]) -> str:
+    """The articles cited in the view: formatted references (Chicago author-date, timeline.outputs.standards),
+    or plain entries past FORMATTED_UP_TO articles."""
+    if 0 < len(sources) <= FORMATTED_UP_TO:
+        return standards.source_list_html(chron, frame)
+    return '<ol class="sources">' + "".join(f"<li>{source_entry(s)}</li>" for s in sources) + "</ol>"
 
 
 def source_entry(source: dict) -> str:
-    """PLACE FOR FORMATTED CITATIONS: one article of the sources list, as HTML.
-
-    For now the plain entry (outlet, "headline", date, link); a formatted citation replaces it here."""
+    """One article of the sources list, plainly: outlet, "headline", date, link."""
     url = safe_url(source["url"])
     link = f' <a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>' if url else ""
     return f'{esc(source["outlet"])}, “{esc(source["headline"])}”, {esc(source["published_label"])}.{link}'
@@ -186,7 +195,7 @@ def page(chron: Chronology, state: ViewState, frame: pd.DataFrame, events: list[
             "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">"
             f"<title>{esc(title)}</title><style>{STYLE}</style>"
             "<script>document.documentElement.className='js'</script>"
-            f"{structured_data(chron, events)}</head>\n")
+            f"{structured_data(chron, frame)}</head>\n")
     body = (
         f'<body><header><h1>{esc(title)}</h1>' + (f'<p class="subtitle">{esc(subtitle)}</p>' if subtitle else "")
         + (f'<p class="byline">{by}</p>' if by else "") + "</header>\n<main>"
@@ -206,7 +215,6 @@ def page(chron: Chronology, state: ViewState, frame: pd.DataFrame, events: list[
         + "".join(map(_event_item, events))
         + "</ol></section>\n"
         f'<section class="sources-box"><h2>Sources ({len(sources):,})</h2>'
-        "<!-- formatted citations: timeline.outputs.publish.source_entry writes each entry -->"
-        '<ol class="sources">' + "".join(f"<li>{source_entry(s)}</li>" for s in sources) + "</ol></section></main>\n"
+        + sources_html(chron, frame, sources) + "</section></main>\n"
         f'<footer><p class="credit">{esc(credit)}.</p><p>{esc(state.describe(chron))}.</p></footer></body></html>\n')
     return (head + body).encode("utf-8"), alt
