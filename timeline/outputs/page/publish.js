@@ -281,7 +281,8 @@
       ctx.fill();
     });
     // labels where they fit: left to right in each lane, or top to bottom on a phone
-    ctx.fillStyle = ink; ctx.textAlign = "left";
+    // each label on a halo of the background, so that no bar, band or grid line runs through its letters
+    ctx.fillStyle = ink; ctx.textAlign = "left"; ctx.strokeStyle = colour("--bg"); ctx.lineWidth = 4; ctx.lineJoin = "round";
     var free = new Float64Array(vertical ? 1 : lanes.length).fill(-1e9), labelled = 0;
     for (var b = 0; b < n && labelled < 400; b++) {
       var j = shown[b], lane = vertical ? 0 : laneOf[j];
@@ -289,7 +290,8 @@
       if (at < free[lane]) continue;
       var label = C.label[j] || C.title[j];
       if (vertical) {
-        ctx.fillText(fit(ctx, label, W - px[j] - 16), px[j] + r + 6, py[j]);
+        var v = fit(ctx, label, W - px[j] - 16);
+        ctx.strokeText(v, px[j] + r + 6, py[j]); ctx.fillText(v, px[j] + r + 6, py[j]);
         free[lane] = at + 18;
       } else {
         var nextX = W - 4;
@@ -298,7 +300,7 @@
         var room = Math.min(220, W - 4 - at), s = fit(ctx, label, room);
         var w = ctx.measureText(s).width;
         if (at + w > nextX) { s = fit(ctx, label, nextX - at); w = ctx.measureText(s).width; }
-        ctx.fillText(s, at, py[j]);
+        ctx.strokeText(s, at, py[j]); ctx.fillText(s, at, py[j]);
         free[lane] = at + w + 8;
       }
       labelled++;
