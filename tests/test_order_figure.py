@@ -12,7 +12,7 @@ from timeline.chart.scale import ORIGIN, Gap, day_of, order_scale, order_ticks
 from timeline.data.dates import PartialDate
 from timeline.data.load import load_chronology
 from timeline.filters import ViewState, filter_events
-from timeline.outputs.export import static_figure, to_html
+from timeline.outputs.export import static_figure
 
 
 @pytest.fixture(scope="module")
@@ -148,5 +148,3 @@ def test_exports_of_an_order_view_use_the_scale(chron):
     assert sheet.axis == "order" and 0 < sheet.labelled <= len(chron.frame)
     calendar, _ = static_figure(chron, ViewState(), "png", "slide-16x9", axis="calendar")
     assert _x_axes(calendar) == ["xaxis", "xaxis2"]
-    page, _ = to_html(chron, state, chron.frame, "T", "S")
-    assert b'"scale":"order"' in page

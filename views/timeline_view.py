@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from timeline.chart.figure import build_figure
+from timeline.chart.layout import MAX_SLOTS
 from timeline.chart.screen import DETAIL_SHARE, neighbour, screen
 from timeline.filters import DENSITY_CHOICES, LANE_CHOICES, SCALE_CHOICES, ViewState, box_dates, filter_events
 from timeline.lens import corroboration_label, outlet_count, relation_links, shared_affiliation_note
@@ -23,6 +24,7 @@ from views.screen import probe, vertical_list
 LANE_NAMES = {"category": "Category", "actor": "Actor", "source": "Source"}
 SCALE_NAMES = {"calendar": "Calendar", "order": "Event order"}
 DENSITY_NAMES = {"compact": "Compact", "roomy": "Roomy"}
+ROOMY_SLOTS = MAX_SLOTS + 1  # label rows on each side of a lane in the roomy density, where height is no limit
 MAX_PICK = 1000  # events offered in the "Event" list at most
 PANEL = FilterPanel("w")  # search, dates, kind, category, actor, outlet: w_search, w_dates, ...
 W = {"lanes": "w_lanes", "scale": "w_scale", "density": "w_density", "dates": PANEL.key("dates"), "event": "w_event",
@@ -201,7 +203,8 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
     fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=layout.chart_width,
                        height=layout.chart_height, links=relation_links(chron, shown) if ss.get(W["links"]) else None,
                        window=state.window, scale=state.scale, axis_top=True, number_labels=False,
-                       theme="dark" if dark_theme() else "light", plan_key=(data_stamp(), state.model_copy(update={"selected": None})))
+                       theme="dark" if dark_theme() else "light", max_slots=ROOMY_SLOTS if layout.chart_height is None else MAX_SLOTS,
+                       plan_key=(data_stamp(), state.model_copy(update={"selected": None})))
     merged = any(t.type == "scattergl" for t in fig.data)
     order = state.scale == "order"  # x is a position, not a date: no period to drag across
     # a click picks an event: the others keep their colour (plotly would fade every marker not picked)

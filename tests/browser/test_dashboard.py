@@ -50,6 +50,12 @@ def open_app(page: Page, url: str, query: str = "") -> None:
     page.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot');"
                            " return gd && gd.layout && gd.layout.annotations &&"
                            " gd.querySelectorAll('g.annotation').length === gd.layout.annotations.length; }")
+    # and laid out for the window (the page's second run, once the browser has said how wide it is): a run that
+    # ends while a list is open closes it
+    page.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot');"
+                           " return gd && Math.abs(gd.getBoundingClientRect().width - gd.layout.width) < 40; }")
+    page.wait_for_function("() => document.querySelector('.stApp')?.dataset.testScriptState === 'notRunning'"
+                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
     page.wait_for_timeout(500)
     assert outside == [], f"the page asked for outside addresses: {outside}"
 
@@ -77,7 +83,9 @@ def test_filter_click_and_quote(page: Page, app_url, shot):
     page.set_viewport_size({"width": 1600, "height": 1000})
     open_app(page, app_url)
     expect(summary(page)).to_contain_text(f"{N_EVENTS} of {N_EVENTS} events")
-    page.get_by_role("combobox", name="Kind").click()
+    kind = page.get_by_role("combobox", name="Kind")
+    kind.evaluate("e => e.scrollIntoView({block: 'center'})")  # at the sidebar's foot its list has no room to open
+    kind.click()
     page.get_by_role("option", name="Claim").click()
     page.keyboard.press("Escape")
     expect(summary(page)).to_contain_text(f"{N_CLAIMS} of {N_EVENTS} events")
