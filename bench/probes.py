@@ -212,6 +212,9 @@ _REPRESENTED = "() => document.querySelector('.js-plotly-plot').data.filter(t =>
                ".reduce((n, t) => n + (t.customdata || []).reduce((m, c) => m + (t.type === 'scattergl' ? Number(c[3]) : 1), 0), 0)"
 
 
+_IDLE = "() => document.querySelector('.stApp')?.dataset.testScriptState !== 'running'"
+
+
 def _timed_visit(context, url: str, timeout_ms: int = 600_000):
     """A new page (a new Streamlit session) at `url`: (seconds from navigation to the chart drawn, the page)."""
     page = context.new_page()
@@ -261,10 +264,11 @@ def probe_browser(data: Path, runs: int, code: Path) -> dict:
             changes = []
             for _ in range(max(1, runs // 2)):  # a filter change in the page: pick the kind "Claim", wait for the redraw
                 seconds, page, context = visit()
+                page.wait_for_function(_IDLE, timeout=600_000, polling=50)  # a run still going would redraw the filters
                 before = page.evaluate(_POINTS)
-                page.get_by_role("combobox", name="Kind").click()
+                page.get_by_role("combobox", name="Kind").click(timeout=120_000)
                 t = time.perf_counter()
-                page.get_by_role("option", name="Claim").click()
+                page.get_by_role("option", name="Claim").click(timeout=120_000)
                 page.wait_for_function(f"() => ({_POINTS})() !== {before}", timeout=600_000, polling=20)
                 page.wait_for_function(_DRAWN, timeout=600_000, polling=20)
                 changes.append(time.perf_counter() - t)

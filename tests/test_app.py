@@ -287,3 +287,31 @@ def test_a_phone_gets_a_vertical_timeline_and_the_detail_as_a_sheet():
     assert {"sheet_prev", "sheet_next", "sheet_close"} <= {b.key for b in at.button}
     at.button(key="sheet_close").click().run()
     assert at.selectbox(key="w_event").value is None
+
+
+def test_a_returning_browser_s_remembered_size_lays_out_the_first_run(monkeypatch):
+    import views.screen
+
+    phone = json.dumps({"width": 358, "height": 740, "top": 150})  # the cookie the probe wrote on an earlier visit
+    monkeypatch.setattr(views.screen, "_cookie", lambda: phone)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert not at.get("plotly_chart")  # laid out for the phone at once, no run at a laptop's size first
+    assert at.session_state["_screen"] == {"width": 358, "height": 740, "top": 150}
+    monkeypatch.setattr(views.screen, "_cookie", lambda: '{"width": "358; drop", "height": 740}')
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.get("plotly_chart") and at.session_state["_screen"] is None  # a cookie not sound: as if none
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"width": 900, "height": 700, "top": 160}', {"width": 900, "height": 700, "top": 160}),
+    ('{"width": 900, "height": 700, "top": null}', {"width": 900, "height": 700, "top": None}),
+    ('{"width": 900, "height": 700}', {"width": 900, "height": 700, "top": None}),
+    (None, None), ("", None), ("not json", None), ("[1, 2]", None), ('{"width": 900}', None),
+    ('{"width": true, "height": 700}', None), ('{"width": -5, "height": 700}', None),
+    ('{"width": 900.5, "height": 700}', None), ('{"width": 900, "height": 700, "top": "x"}', None),
+])
+def test_only_a_sound_remembered_size_is_used(text, expected):
+    from views.screen import remembered
+
+    assert remembered(text) == expected

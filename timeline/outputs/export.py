@@ -19,6 +19,7 @@ import io
 import json
 import math
 import re
+import weakref
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -214,18 +215,23 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
     return replace(sheet, notes=[CROWDED if labelled else NO_ROOM], labelled=labelled, numbered=numbered)
 
 
-_chosen: dict[tuple, Sheet] = {}  # the same view exported again skips the search
+_chosen: dict[tuple, tuple[weakref.ref, Sheet]] = {}  # the same view exported again skips the search
 
 
-def _choose(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts) -> Sheet:
-    """The largest scale at which every event has a label (few of them numbers), within the preset's limits."""
-    key = (tuple(frame.itertuples(index=False, name=None)), state.lanes, state.scale, tuple(sorted((lane_labels or {}).items())), p,
-           fmt == "pdf", texts)
-    if key not in _chosen:
-        if len(_chosen) >= 64:
-            _chosen.pop(next(iter(_chosen)))
-        _chosen[key] = _search(p, fmt, frame, state, lane_labels, texts)
-    return _chosen[key]
+def _choose(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts, source: pd.DataFrame) -> Sheet:
+    """The largest scale at which every event has a label (few of them numbers), within the preset's limits.
+
+    `frame` is `filter_events(source, state)`: the search is kept for that table object and view (a weak reference:
+    a table read again is another object, and finds nothing kept). Hashing the rows instead took seconds at
+    100,000 events, more than the search it saved."""
+    key = (id(source), state, state.lanes, state.scale, tuple(sorted((lane_labels or {}).items())), p, fmt == "pdf", texts)
+    kept = _chosen.get(key)
+    if kept is not None and kept[0]() is source:
+        return kept[1]
+    if len(_chosen) >= 64:
+        _chosen.pop(next(iter(_chosen)))
+    _chosen[key] = (weakref.ref(source), sheet := _search(p, fmt, frame, state, lane_labels, texts))
+    return sheet
 
 
 def _search(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts) -> Sheet:
@@ -267,7 +273,7 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     lane_labels = _lane_labels(chron, state)
     texts = (title or chron.story.title, alttext.subtitle(chron, frame, state) if subtitle is None else subtitle,
              alttext.credit_line(frame))
-    sheet = _choose(p, fmt, frame, state, lane_labels, texts)
+    sheet = _choose(p, fmt, frame, state, lane_labels, texts, chron.frame)
     fig = build_figure(frame, lanes=state.lanes, selected=state.selected, width=sheet.width,
                        height=sheet.height - sheet.top - sheet.bottom, lane_labels=lane_labels, theme="light",
                        window=state.window, scale=state.scale)
