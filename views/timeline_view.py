@@ -11,6 +11,7 @@ from timeline.chart.screen import DETAIL_SHARE, neighbour, screen
 from timeline.filters import DENSITY_CHOICES, LANE_CHOICES, SCALE_CHOICES, ViewState, box_dates, filter_events
 from timeline.lens import corroboration_label, outlet_count, relation_links, shared_affiliation_note
 from timeline.data.models import Kind
+from timeline.data.perf import Kept
 from timeline.render import CSS, block, date_line, esc, events_table_html, kind_badge, md_safe, passage_html, reader_link
 from timeline.chart.vertical import key_html, vertical_html
 from timeline.outputs.alttext import alt_text
@@ -191,23 +192,34 @@ def _picker(chron, ids: list[str], state: ViewState) -> None:
                    "or a row of the table, to pick any other.")
 
 
-def _chart(chron, shown, state: ViewState, layout) -> None:
-    ss = st.session_state
-    bounds = chron.date_range
+FIGURES = Kept(4)  # the page's finished figures and alt texts, for every session: a later visit draws the one made
+
+
+def _figure(chron, shown, state: ViewState, layout, links: bool, dark: bool):
+    """The chart as the page sends it, and its alt text: made once per data state, view, size, links and theme."""
     fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=layout.chart_width,
-                       height=layout.chart_height, links=relation_links(chron, shown) if ss.get(W["links"]) else None,
+                       height=layout.chart_height, links=relation_links(chron, shown) if links else None,
                        window=state.window, scale=state.scale, axis_top=True, number_labels=False,
-                       theme="dark" if dark_theme() else "light", plan_key=(data_stamp(), state.model_copy(update={"selected": None})))
+                       theme="dark" if dark else "light", plan_key=(data_stamp(), state.model_copy(update={"selected": None})))
     merged = any(t.type == "scattergl" for t in fig.data)
     order = state.scale == "order"  # x is a position, not a date: no period to drag across
     # a click picks an event: the others keep their colour (plotly would fade every marker not picked)
     fig.update_traces(selector={"type": "scattergl" if merged else "scatter"}, unselected={"marker": {"opacity": 1}})
-    alt = esc(alt_text(chron, shown, state))
-    st.markdown(f'<p class="sr-only">{alt}</p>', unsafe_allow_html=True)
     # Zooming in narrows the view (the Dates filter) on the server, so the labels are laid out again: a period
     # dragged across the chart (a big view's drag; the Box Select tool of a small one, whose drag zooms plotly).
     # The toolbar keeps three tools and sits at the top left, over the lane names, clear of the year ticks.
     fig.update_layout(width=None, selectdirection="h", **({"dragmode": "select"} if merged and not order else {}))
+    return fig, merged, esc(alt_text(chron, shown, state))
+
+
+def _chart(chron, shown, state: ViewState, layout) -> None:
+    ss = st.session_state
+    bounds = chron.date_range
+    links, dark = bool(ss.get(W["links"])), dark_theme()
+    fig, merged, alt = FIGURES.get((data_stamp(), state, layout, links, dark),
+                                   lambda: _figure(chron, shown, state, layout, links, dark))
+    order = state.scale == "order"
+    st.markdown(f'<p class="sr-only">{alt}</p>', unsafe_allow_html=True)
     drop = ["lasso2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "toImage", *(["select2d"] if order else [])]
     st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points",) if order else ("points", "box"),
                     width="stretch", config={"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": drop})
