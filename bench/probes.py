@@ -264,16 +264,21 @@ def probe_browser(data: Path, runs: int, code: Path) -> dict:
             changes = []
             for _ in range(max(1, runs // 2)):  # a filter change in the page: pick the kind "Claim", wait for the redraw
                 seconds, page, context = visit()
-                page.wait_for_function(_IDLE, timeout=600_000, polling=50)  # a run still going would redraw the filters
-                before = page.evaluate(_POINTS)
-                page.get_by_role("combobox", name="Kind").click(timeout=120_000)
-                t = time.perf_counter()
-                page.get_by_role("option", name="Claim").click(timeout=120_000)
-                page.wait_for_function(f"() => ({_POINTS})() !== {before}", timeout=600_000, polling=20)
-                page.wait_for_function(_DRAWN, timeout=600_000, polling=20)
-                changes.append(time.perf_counter() - t)
+                try:
+                    for _ in range(2):  # idle, and still idle a moment later: a second run the page asked for is over
+                        page.wait_for_function(_IDLE, timeout=600_000, polling=50)
+                        page.wait_for_timeout(600)
+                    before = page.evaluate(_POINTS)
+                    page.get_by_role("combobox", name="Kind").click(timeout=120_000)
+                    t = time.perf_counter()
+                    page.get_by_role("option", name="Claim").click(timeout=120_000)
+                    page.wait_for_function(f"() => ({_POINTS})() !== {before}", timeout=600_000, polling=20)
+                    page.wait_for_function(_DRAWN, timeout=600_000, polling=20)
+                    changes.append(time.perf_counter() - t)
+                except Exception as err:  # noqa: BLE001 - a change that could not be timed leaves the other figures
+                    out.setdefault("filter_change_errors", []).append(str(err).splitlines()[0][:120])
                 page.close()
-            out["filter_change"] = statistics.median(changes)
+            out["filter_change"] = statistics.median(changes) if changes else None
             out["server_peak_mb"] = _hwm_mb(proc.pid)
             out["peak_mb"] = out["server_peak_mb"]
             # A server started again on the same files: the validated data is read from the disk cache
