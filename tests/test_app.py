@@ -315,3 +315,19 @@ def test_only_a_sound_remembered_size_is_used(text, expected):
     from views.screen import remembered
 
     assert remembered(text) == expected
+
+
+def test_a_later_session_on_the_same_view_gets_the_figure_made_before(monkeypatch):
+    import views.timeline_view as page
+
+    built = []
+    build = page.build_figure
+    monkeypatch.setattr(page, "build_figure", lambda frame, **kw: built.append(len(frame)) or build(frame, **kw))
+    page.FIGURES.clear()
+    first = AppTest.from_file(APP, default_timeout=60).run()
+    later = AppTest.from_file(APP, default_timeout=60).run()  # another reader, the same view and size
+    assert not later.exception and built == [N_EVENTS]
+    assert later.get("plotly_chart")[0].proto.spec == first.get("plotly_chart")[0].proto.spec
+    later.multiselect(key="w_kinds").set_value(["claim"]).run()  # another view: its own figure
+    assert built == [N_EVENTS, N_CLAIMS]
+    assert "claim" in later.get("plotly_chart")[0].proto.spec

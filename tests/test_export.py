@@ -372,3 +372,20 @@ def test_timelinejs_shows_a_bounded_date_as_a_point_with_its_label(bounded):
     assert {i: events[i]["display_date"] for i in BOUNDED_LABELS} == BOUNDED_LABELS
     assert "Date known only as a lower bound:" in events["no-seizures"]["text"]["text"]
     assert "Date known only as an upper bound:" in events["class-scheduling"]["text"]["text"]
+
+
+def test_a_view_exported_again_reuses_its_layout_search_until_the_data_is_read_again(monkeypatch):
+    searched = []
+    search = ex._search
+    monkeypatch.setattr(ex, "_search", lambda *a: searched.append(a[3]) or search(*a))
+    monkeypatch.setattr(ex, "_chosen", {})
+    chron = load_chronology(ROOT)
+    claims = ViewState(kinds=("claim",))
+    first, _ = ex.static_figure(chron, claims, "png", "slide-16x9")
+    again, _ = ex.static_figure(chron, claims, "png", "slide-16x9")
+    assert searched == [claims] and again.to_json() == first.to_json()  # searched once, the same figure
+    ex.static_figure(chron, ALL, "png", "slide-16x9")
+    assert searched == [claims, ALL]  # another view: searched for
+    reread = load_chronology(ROOT)  # the data read again (it may have changed): its own search
+    ex.static_figure(reread, claims, "png", "slide-16x9")
+    assert searched == [claims, ALL, claims]
