@@ -204,11 +204,10 @@ def _figure(chron, shown, state: ViewState, layout, links: bool, dark: bool, sta
     fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=layout.chart_width,
                        height=layout.chart_height, links=relation_links(chron, shown) if links else None,
                        window=state.window, scale=state.scale, axis_top=True, number_labels=False,
-                       theme="dark" if dark else "light", plan_key=(stamp, state.model_copy(update={"selected": None})))
+                       theme="dark" if dark else "light", plan_key=(stamp, state.model_copy(update={"selected": None})),
+                       keep_unselected=True)  # a click picks an event: the others keep their colour
     merged = any(t.type == "scattergl" for t in fig.data)
     order = state.scale == "order"  # x is a position, not a date: no period to drag across
-    # a click picks an event: the others keep their colour (plotly would fade every marker not picked)
-    fig.update_traces(selector={"type": "scattergl" if merged else "scatter"}, unselected={"marker": {"opacity": 1}})
     # Zooming in narrows the view (the Dates filter) on the server, so the labels are laid out again: a period
     # dragged across the chart (a big view's drag; the Box Select tool of a small one, whose drag zooms plotly).
     # The toolbar keeps three tools and sits at the top left, over the lane names, clear of the year ticks.
