@@ -212,6 +212,9 @@ _REPRESENTED = "() => document.querySelector('.js-plotly-plot').data.filter(t =>
                ".reduce((n, t) => n + (t.customdata || []).reduce((m, c) => m + (t.type === 'scattergl' ? Number(c[3]) : 1), 0), 0)"
 
 
+_IDLE = "() => document.querySelector('.stApp')?.dataset.testScriptState !== 'running'"
+
+
 def _timed_visit(context, url: str, timeout_ms: int = 600_000):
     """A new page (a new Streamlit session) at `url`: (seconds from navigation to the chart drawn, the page)."""
     page = context.new_page()
@@ -261,15 +264,21 @@ def probe_browser(data: Path, runs: int, code: Path) -> dict:
             changes = []
             for _ in range(max(1, runs // 2)):  # a filter change in the page: pick the kind "Claim", wait for the redraw
                 seconds, page, context = visit()
-                before = page.evaluate(_POINTS)
-                page.get_by_role("combobox", name="Kind").click()
-                t = time.perf_counter()
-                page.get_by_role("option", name="Claim").click()
-                page.wait_for_function(f"() => ({_POINTS})() !== {before}", timeout=600_000, polling=20)
-                page.wait_for_function(_DRAWN, timeout=600_000, polling=20)
-                changes.append(time.perf_counter() - t)
+                try:
+                    for _ in range(2):  # idle, and still idle a moment later: a second run the page asked for is over
+                        page.wait_for_function(_IDLE, timeout=600_000, polling=50)
+                        page.wait_for_timeout(600)
+                    before = page.evaluate(_POINTS)
+                    page.get_by_role("combobox", name="Kind").click(timeout=120_000)
+                    t = time.perf_counter()
+                    page.get_by_role("option", name="Claim").click(timeout=120_000)
+                    page.wait_for_function(f"() => ({_POINTS})() !== {before}", timeout=600_000, polling=20)
+                    page.wait_for_function(_DRAWN, timeout=600_000, polling=20)
+                    changes.append(time.perf_counter() - t)
+                except Exception as err:  # noqa: BLE001 - a change that could not be timed leaves the other figures
+                    out.setdefault("filter_change_errors", []).append(str(err).splitlines()[0][:120])
                 page.close()
-            out["filter_change"] = statistics.median(changes)
+            out["filter_change"] = statistics.median(changes) if changes else None
             out["server_peak_mb"] = _hwm_mb(proc.pid)
             out["peak_mb"] = out["server_peak_mb"]
             # A server started again on the same files: the validated data is read from the disk cache

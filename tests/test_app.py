@@ -313,3 +313,47 @@ def test_a_drawn_images_alt_text_names_the_events_it_labels():
     expected = export.export(load_chronology(ROOT), ViewState(kinds=("claim",)), "png", "slide-16x9").alt_text
     assert alt == expected
     assert "Labelled in the image" in alt and "without a label" in alt  # a slide cannot label all 19 at 20 px
+
+
+def test_a_returning_browser_s_remembered_size_lays_out_the_first_run(monkeypatch):
+    import views.screen
+
+    phone = json.dumps({"width": 358, "height": 740, "top": 150})  # the cookie the probe wrote on an earlier visit
+    monkeypatch.setattr(views.screen, "_cookie", lambda: phone)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert not at.get("plotly_chart")  # laid out for the phone at once, no run at a laptop's size first
+    assert at.session_state["_screen"] == {"width": 358, "height": 740, "top": 150}
+    monkeypatch.setattr(views.screen, "_cookie", lambda: '{"width": "358; drop", "height": 740}')
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.get("plotly_chart") and at.session_state["_screen"] is None  # a cookie not sound: as if none
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"width": 900, "height": 700, "top": 160}', {"width": 900, "height": 700, "top": 160}),
+    ('{"width": 900, "height": 700, "top": null}', {"width": 900, "height": 700, "top": None}),
+    ('{"width": 900, "height": 700}', {"width": 900, "height": 700, "top": None}),
+    (None, None), ("", None), ("not json", None), ("[1, 2]", None), ('{"width": 900}', None),
+    ('{"width": true, "height": 700}', None), ('{"width": -5, "height": 700}', None),
+    ('{"width": 900.5, "height": 700}', None), ('{"width": 900, "height": 700, "top": "x"}', None),
+])
+def test_only_a_sound_remembered_size_is_used(text, expected):
+    from views.screen import remembered
+
+    assert remembered(text) == expected
+
+
+def test_a_later_session_on_the_same_view_gets_the_figure_made_before(monkeypatch):
+    import views.timeline_view as page
+
+    built = []
+    build = page.build_figure
+    monkeypatch.setattr(page, "build_figure", lambda frame, **kw: built.append(len(frame)) or build(frame, **kw))
+    page.FIGURES.clear()
+    first = AppTest.from_file(APP, default_timeout=60).run()
+    later = AppTest.from_file(APP, default_timeout=60).run()  # another reader, the same view and size
+    assert not later.exception and built == [N_EVENTS]
+    assert later.get("plotly_chart")[0].proto.spec == first.get("plotly_chart")[0].proto.spec
+    later.multiselect(key="w_kinds").set_value(["claim"]).run()  # another view: its own figure
+    assert built == [N_EVENTS, N_CLAIMS]
+    assert "claim" in later.get("plotly_chart")[0].proto.spec

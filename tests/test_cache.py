@@ -80,3 +80,22 @@ def test_only_the_newest_files_are_kept(data_dir: Path, store: Path):
     for i in range(cache.KEEP + 3):
         cache.write(f"{i:040x}", result)
     assert len(list(store.glob("*.pickle"))) == cache.KEEP
+
+
+def test_kept_values_are_made_once_per_key_and_the_least_recently_used_goes_first():
+    from timeline.data.perf import Kept
+
+    made = []
+    kept = Kept(2)
+
+    def make(key):
+        return lambda: made.append(key) or f"value of {key}"
+
+    assert kept.get("a", make("a")) == "value of a" and kept.get("a", make("a")) == "value of a"
+    kept.get("b", make("b"))
+    kept.get("a", make("a"))  # "a" used again: "b" is now the oldest
+    kept.get("c", make("c"))
+    assert made == ["a", "b", "c"]
+    kept.get("a", make("a"))
+    kept.get("b", make("b"))
+    assert made == ["a", "b", "c", "b"]  # "b" was let go, "a" kept

@@ -649,3 +649,25 @@ def test_labels_still_without_a_row_choose_first_in_a_last_pass():
     reqs = [LabelRequest(f"e{i}", "lane", x, 0, 1000, (long,), f"#{i}") for i, x in enumerate((100, 112, 124, 400, 412))]
     placed = place_lane(reqs, [1, -1, 2], 11)
     assert len(placed) == 5 and overlapping(placed) == []
+
+
+@pytest.mark.parametrize("size", [None, 6000])  # the curated data (SVG) and a view drawn with WebGL
+def test_keep_unselected_is_the_same_as_updating_the_marker_traces(frame, tmp_path, size):
+    import json
+
+    import plotly.io as pio
+
+    from timeline.data.synth import write_folder
+
+    if size:
+        write_folder(tmp_path / "big", size, seed=42)
+        frame = load_chronology(tmp_path / "big").frame
+    picked = frame["id"].iloc[len(frame) // 2]
+    links = [(frame["id"].iloc[0], frame["id"].iloc[3])]
+    kept = build_figure(frame, selected=picked, width=900, height=600, links=links, keep_unselected=True)
+    updated = build_figure(frame, selected=picked, width=900, height=600, links=links)
+    gl = any(t.type == "scattergl" for t in updated.data)
+    assert gl == bool(size)
+    updated.update_traces(selector={"type": "scattergl" if gl else "scatter"}, unselected={"marker": {"opacity": 1}})
+    assert json.loads(pio.to_json(kept, validate=False)) == json.loads(pio.to_json(updated, validate=False))
+    assert any(t.unselected.marker.opacity == 1 for t in kept.data)

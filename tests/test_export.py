@@ -707,3 +707,20 @@ def test_the_published_page_carries_its_claims_as_data_and_its_sources_as_refere
         assert html.escape(refs[source.id], quote=False).split(". ")[0] in listed
     none = ex.export(chron, ViewState(kinds=("event",)), "html").data.decode("utf-8")
     assert "application/ld+json" not in none  # a view without claims has nothing to say as claims
+
+
+def test_a_view_exported_again_reuses_its_layout_search_until_the_data_is_read_again(monkeypatch):
+    searched = []
+    search = ex._search
+    monkeypatch.setattr(ex, "_search", lambda *a: searched.append(a[3]) or search(*a))
+    monkeypatch.setattr(ex, "_chosen", {})
+    chron = load_chronology(ROOT)
+    claims = ViewState(kinds=("claim",))
+    first, _ = ex.static_figure(chron, claims, "png", "slide-16x9")
+    again, _ = ex.static_figure(chron, claims, "png", "slide-16x9")
+    assert searched == [claims] and again.to_json() == first.to_json()  # searched once, the same figure
+    ex.static_figure(chron, ALL, "png", "slide-16x9")
+    assert searched == [claims, ALL]  # another view: searched for
+    reread = load_chronology(ROOT)  # the data read again (it may have changed): its own search
+    ex.static_figure(reread, claims, "png", "slide-16x9")
+    assert searched == [claims, ALL, claims]

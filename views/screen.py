@@ -2,10 +2,13 @@
 phone's vertical timeline, whose cards are buttons. Both are Streamlit components mounted in the page itself."""
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from timeline.chart.screen import PHONE_UNDER, WIDE_FROM
 
+COOKIE = "timeline_screen"  # the size last reported, so that a returning reader's first run is laid out for it
 STEP = 48  # px: a change of the window smaller than this (and crossing no breakpoint) is not worth a new layout
 
 PROBE_JS = """
@@ -35,7 +38,12 @@ export default function (component) {
   function report() {
     if (running()) { clearTimeout(timer); timer = setTimeout(report, 200); return; }
     const now = size();
-    if (now && changed(now, known)) { known = now; setStateValue('screen', now); }
+    if (now && changed(now, known)) {
+      known = now;
+      // remembered for the next visit, whose first run can then be laid out for this window (no second run)
+      document.cookie = data.cookie + '=' + encodeURIComponent(JSON.stringify(now)) + ';path=/;max-age=2592000;SameSite=Strict';
+      setStateValue('screen', now);
+    }
   }
   report();
   const observer = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(report, 150); });
@@ -95,14 +103,36 @@ _probe = st.components.v2.component("timeline_screen", js=PROBE_JS, isolate_styl
 _list = st.components.v2.component("timeline_vertical", js=LIST_JS, css=LIST_CSS)
 
 
+def remembered(text: str | None) -> dict | None:
+    """The size a browser reported on an earlier visit (the cookie's JSON), or None when it is not a sound one."""
+    try:
+        value = json.loads(text or "")
+        width, height, top = value["width"], value["height"], value.get("top")
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    sound = all(isinstance(v, int) and not isinstance(v, bool) and 0 < v < 20000 for v in (width, height))
+    if not sound or not (top is None or isinstance(top, int) and not isinstance(top, bool) and 0 <= top < 20000):
+        return None
+    return {"width": width, "height": height, "top": top}
+
+
+def _cookie() -> str | None:
+    try:
+        return st.context.cookies.get(COOKIE)
+    except Exception:  # noqa: BLE001 - no request behind this run (a test): nothing remembered
+        return None
+
+
 def probe(walk: bool) -> tuple[dict | None, str | None]:
     """The main column's width, the window's height and the chart's top ({"width", "height", "top"}; None until
     the browser has said; "top" None while there is no chart),
     and "next" or "previous" when the ← / → key was pressed (only while `walk`: an event is open)."""
     ss = st.session_state
+    if "_screen" not in ss:  # a new session: the size this browser reported last time, until it says otherwise
+        ss["_screen"] = remembered(_cookie())
     # kept in the session too: a component mounted again (back from another page) starts with no state of its own,
     # while the browser, told the size is known, does not report it again
-    result = _probe(key="screen_probe", data={"step": STEP, "breaks": [PHONE_UNDER, WIDE_FROM], "known": ss.get("_screen"),
+    result = _probe(key="screen_probe", data={"step": STEP, "cookie": COOKIE, "breaks": [PHONE_UNDER, WIDE_FROM], "known": ss.get("_screen"),
                                               "walk": walk},
                     default={"screen": None}, height=0, on_screen_change=lambda: None, on_walk_change=lambda: None)
     if getattr(result, "screen", None):

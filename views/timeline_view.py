@@ -12,6 +12,7 @@ from timeline.chart.screen import DETAIL_SHARE, neighbour, screen
 from timeline.filters import DENSITY_CHOICES, LANE_CHOICES, SCALE_CHOICES, ViewState, box_dates, filter_events
 from timeline.lens import corroboration_label, outlet_count, relation_links, shared_affiliation_note
 from timeline.data.models import Kind
+from timeline.data.perf import Kept
 from timeline.render import CSS, block, date_line, esc, events_table_html, kind_badge, md_safe, passage_html, reader_link
 from timeline.chart.vertical import key_html, vertical_html
 from timeline.outputs.alttext import alt_text
@@ -107,7 +108,11 @@ def _view_from_widgets(bounds) -> ViewState:
                       density=ss.get(W["density"]) or "compact", selected=ss.get(W["event"]))
 
 
-def sidebar(chron, bounds) -> None:
+NOTES = Kept(4)  # the outlets' note of the data state: it sorts every source
+
+
+def sidebar(chron, bounds, stamp: tuple) -> None:
+    outlets_help = NOTES.get(stamp, lambda: " ".join(["Corroboration counts outlets.", shared_affiliation_note(chron)]).strip())
     with st.sidebar:
         st.segmented_control("Lanes by", LANE_CHOICES, key=W["lanes"], format_func=LANE_NAMES.get, required=True)
         st.segmented_control("Time scale", SCALE_CHOICES, key=W["scale"], format_func=SCALE_NAMES.get, required=True,
@@ -122,7 +127,7 @@ def sidebar(chron, bounds) -> None:
                         "(relations.csv). See the Source lens page for claims and counter-claims.")
         st.header("Filters")
         PANEL.draw(chron, bounds, sources=list(chron.sources), on_reset=_reset, reset_args=(bounds,),
-                   outlets_help=" ".join(["Corroboration counts outlets.", shared_affiliation_note(chron)]).strip())
+                   outlets_help=outlets_help)
         if chron.vocabulary.get("category") or chron.vocabulary.get("actor"):
             st.caption("Categories and actors are defined in vocabulary.csv.")
 
@@ -197,24 +202,34 @@ def _picker(chron, ids: list[str], state: ViewState) -> None:
                    "or a row of the table, to pick any other.")
 
 
-def _chart(chron, shown, state: ViewState, layout) -> None:
-    ss = st.session_state
-    bounds = chron.date_range
+FIGURES = Kept(4)  # the page's finished figures and alt texts, for every session: a later visit draws the one made
+
+
+def _figure(chron, shown, state: ViewState, layout, links: bool, dark: bool, stamp: tuple):
+    """The chart as the page sends it, and its alt text: made once per data state, view, size, links and theme."""
     fig = build_figure(shown, lanes=state.lanes, selected=state.selected, width=layout.chart_width,
-                       height=layout.chart_height, links=relation_links(chron, shown) if ss.get(W["links"]) else None,
+                       height=layout.chart_height, links=relation_links(chron, shown) if links else None,
                        window=state.window, scale=state.scale, axis_top=True, number_labels=False,
-                       theme="dark" if dark_theme() else "light", max_slots=ROOMY_SLOTS if layout.chart_height is None else MAX_SLOTS,
-                       plan_key=(data_stamp(), state.model_copy(update={"selected": None})))
+                       theme="dark" if dark else "light", max_slots=ROOMY_SLOTS if layout.chart_height is None else MAX_SLOTS,
+                       plan_key=(stamp, state.model_copy(update={"selected": None})),
+                       keep_unselected=True)  # a click picks an event: the others keep their colour
     merged = any(t.type == "scattergl" for t in fig.data)
     order = state.scale == "order"  # x is a position, not a date: no period to drag across
-    # a click picks an event: the others keep their colour (plotly would fade every marker not picked)
-    fig.update_traces(selector={"type": "scattergl" if merged else "scatter"}, unselected={"marker": {"opacity": 1}})
-    alt = esc(alt_text(chron, shown, state))
-    st.markdown(f'<p class="sr-only">{alt}</p>', unsafe_allow_html=True)
     # Zooming in narrows the view (the Dates filter) on the server, so the labels are laid out again: a period
     # dragged across the chart (a big view's drag; the Box Select tool of a small one, whose drag zooms plotly).
     # The toolbar keeps three tools and sits at the top left, over the lane names, clear of the year ticks.
     fig.update_layout(width=None, selectdirection="h", **({"dragmode": "select"} if merged and not order else {}))
+    return fig, merged, esc(alt_text(chron, shown, state))
+
+
+def _chart(chron, shown, state: ViewState, layout, stamp: tuple) -> None:
+    ss = st.session_state
+    bounds = chron.date_range
+    links, dark = bool(ss.get(W["links"])), dark_theme()
+    fig, merged, alt = FIGURES.get((stamp, state, layout, links, dark),
+                                   lambda: _figure(chron, shown, state, layout, links, dark, stamp))
+    order = state.scale == "order"
+    st.markdown(f'<p class="sr-only">{alt}</p>', unsafe_allow_html=True)
     drop = ["lasso2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "toImage", *(["select2d"] if order else [])]
     st.plotly_chart(fig, key="chart", on_select="rerun", selection_mode=("points",) if order else ("points", "box"),
                     width="stretch", config={"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": drop})
@@ -240,6 +255,7 @@ def _chart(chron, shown, state: ViewState, layout) -> None:
 def render() -> None:
     ss = st.session_state
     chron = page_chronology(CSS + PAGE_CSS)
+    stamp = data_stamp()  # once a run: it stats every file of the folder
     frame = chron.frame
     bounds = chron.date_range
 
@@ -254,7 +270,7 @@ def render() -> None:
     if picked in chron.by_id:
         ss[W["event"]] = picked
 
-    sidebar(chron, bounds)
+    sidebar(chron, bounds, stamp)
     state = _view_from_widgets(bounds)
     shown = filter_events(frame, state)
     ids = shown["id"].tolist()
@@ -275,13 +291,13 @@ def render() -> None:
         st.button("Reset all filters", on_click=_reset, args=(bounds,), key="reset_empty")
         _picker(chron, ids, state)
     elif layout.beside and not state.selected:  # the overview: the whole width for the chart and its labels
-        _chart(chron, shown, state, layout)
+        _chart(chron, shown, state, layout, stamp)
         with st.columns([1 - DETAIL_SHARE, DETAIL_SHARE], gap="medium")[0], st.container(key="pick"):
             _picker(chron, ids, state)  # the caption above says how else to open an event
     elif layout.beside:
         left, right = st.columns([1 - DETAIL_SHARE, DETAIL_SHARE], gap="medium")
         with left:
-            _chart(chron, shown, state, layout)
+            _chart(chron, shown, state, layout, stamp)
         with right, st.container(key="detail"):
             _picker(chron, ids, state)
             state = _view_from_widgets(bounds)
@@ -294,14 +310,14 @@ def render() -> None:
             if tapped in chron.by_id:
                 ss[W["event"]] = tapped
         else:
-            _chart(chron, shown, state, layout)
+            _chart(chron, shown, state, layout, stamp)
         _picker(chron, ids, state)
         state = _view_from_widgets(bounds)
         if state.selected:
             _sheet(chron, state.selected, state.selected in ids, ids)
 
     if not shown.empty:
-        export_panel(chron, state, data_stamp(), shown)
+        export_panel(chron, state, stamp, shown)
         view = {k: v for k, v in state.to_query_params().items() if k != "lanes"}
         left, right = st.columns(2)
         left.page_link("views/page_present.py", label="Present this view in class", query_params=view)

@@ -174,7 +174,8 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
                  max_labels: int = MAX_LABELS, links: list[tuple[str, str]] | None = None,
                  window: Window = None, scale: str = "calendar", axis_top: bool = False,
                  number_labels: bool | None = None, ranked: bool = False, pinned: tuple[str, ...] = (),
-                 max_slots: int = MAX_SLOTS, plan_key: Hashable | None = None) -> go.Figure:
+                 max_slots: int = MAX_SLOTS, plan_key: Hashable | None = None,
+                 keep_unselected: bool = False) -> go.Figure:
     """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need).
 
     `axis_top`: the page's chart: year ticks above the lanes, no legend or key (the page has them); `number_labels`,
@@ -188,6 +189,9 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
     scale.ORIGIN, not dates: layout.meta["scale"] says so, and hover and labels show the real dates only.
     `plan_key`: a key for the content of `frame` (the data's state and the filters), under which the layout is kept
     for the next call (see `_plan`); None lays it out again.
+    `keep_unselected`: markers not picked keep their colour when a click picks one (plotly would fade them): as
+    `update_traces(selector={"type": <the markers' type>}, unselected={"marker": {"opacity": 1}})`, without plotly
+    validating the update trace by trace.
     """
     if theme not in THEMES:
         raise ValueError(f'theme must be one of {", ".join(THEMES)}, not "{theme}"')
@@ -239,6 +243,10 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
                       row=1, col=len(p.panels))
     labelled = first[first["id"].isin({lab.event_id for lab in p.labels})]
     _decorate(fig, p, c, selected, x_of, dict(zip(_values(labelled, "id"), _values(labelled, "title"))), axis_top)
+    if keep_unselected:
+        for trace in fig.data:
+            if trace.get("type") == Scatter.type:
+                trace.setdefault("unselected", {}).setdefault("marker", {})["opacity"] = 1
     return fig.figure()
 
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 
 
@@ -38,3 +40,29 @@ def long_lived() -> Iterator[None]:
         if promote:
             gc.freeze()    # every object the collector tracks, unscanned, to the permanent generation;
             gc.unfreeze()  # from there to the oldest one, which full collections still scan
+
+
+class Kept:
+    """The last `size` values made for their keys, shared by every thread (a server runs each session's script in a
+    thread of its own); the least recently used goes first. A key must name everything the value is made from."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], object]):
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = make()  # outside the lock: another session's run need not wait for this one's
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()

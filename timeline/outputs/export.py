@@ -19,6 +19,7 @@ import io
 import json
 import math
 import re
+import weakref
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -285,19 +286,25 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
     return ranked
 
 
-_chosen: dict[tuple, Sheet] = {}  # the same view exported again skips the search
+_chosen: dict[tuple, tuple[weakref.ref, Sheet]] = {}  # the same view exported again skips the search
 
 
 def _choose(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts, axes: tuple[str, ...],
-            pinned: tuple[str, ...]) -> Sheet:
-    """The layout that labels the most events at or above the floor (see _search)."""
-    key = (tuple(frame.itertuples(index=False, name=None)), state.lanes, axes, pinned, state.window,
-           tuple(sorted((lane_labels or {}).items())), p, fmt == "pdf", texts)
-    if key not in _chosen:
-        if len(_chosen) >= 64:
-            _chosen.pop(next(iter(_chosen)))
-        _chosen[key] = _search(p, fmt, frame, state, lane_labels, texts, axes, pinned)
-    return _chosen[key]
+            pinned: tuple[str, ...], source: pd.DataFrame) -> Sheet:
+    """The layout that labels the most events at or above the floor (see _search).
+
+    `frame` is `filter_events(source, state)`: the search is kept for that table object and view (a weak reference:
+    a table read again is another object, and finds nothing kept). Hashing the rows instead took seconds at
+    100,000 events, more than the search it saved."""
+    key = (id(source), state, state.lanes, axes, pinned, state.window, tuple(sorted((lane_labels or {}).items())), p,
+           fmt == "pdf", texts)
+    kept = _chosen.get(key)
+    if kept is not None and kept[0]() is source:
+        return kept[1]
+    if len(_chosen) >= 64:
+        _chosen.pop(next(iter(_chosen)))
+    _chosen[key] = (weakref.ref(source), sheet := _search(p, fmt, frame, state, lane_labels, texts, axes, pinned))
+    return sheet
 
 
 def _search(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts, axes: tuple[str, ...],
@@ -353,7 +360,7 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     texts = (title or chron.story.title, alttext.subtitle(chron, frame, state) if subtitle is None else subtitle,
              alttext.credit_line(frame))
     pinned = (state.selected,) if state.selected else ()
-    sheet = _choose(p, fmt, frame, state, lane_labels, texts, _axes(state, axis), pinned)
+    sheet = _choose(p, fmt, frame, state, lane_labels, texts, _axes(state, axis), pinned, chron.frame)
     drawn, lanes = (_one_lane(frame, state.lanes), "category") if sheet.merged else (frame, state.lanes)
     fig = build_figure(drawn, lanes=lanes, selected=state.selected, width=sheet.chart_width,
                        height=sheet.chart_height, lane_labels=None if sheet.merged else lane_labels, theme="light",
