@@ -269,7 +269,9 @@ def probe_browser(data: Path, runs: int, code: Path) -> dict:
                         page.wait_for_function(_IDLE, timeout=600_000, polling=50)
                         page.wait_for_timeout(600)
                     before = page.evaluate(_POINTS)
-                    page.get_by_role("combobox", name="Kind").click(timeout=120_000)
+                    kind = page.get_by_role("combobox", name="Kind")
+                    kind.evaluate("e => e.scrollIntoView({block: 'center'})")  # at the sidebar's foot its list cannot open
+                    kind.click(timeout=120_000)
                     t = time.perf_counter()
                     page.get_by_role("option", name="Claim").click(timeout=120_000)
                     page.wait_for_function(f"() => ({_POINTS})() !== {before}", timeout=600_000, polling=20)
