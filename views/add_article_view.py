@@ -12,8 +12,7 @@ from timeline.curation.curate import CurateError, Snapshot, StaleTables
 from timeline.data.load import SOURCES
 from timeline.render import md_safe
 from timeline.uploads import MAX_UPLOAD_MB
-from views.common import _load, data_folder
-from views.editing import writes_allowed
+from views.common import _load, data_folder, kept_snapshot
 
 ASK = {"outlet": "fill in Outlet", "published": "fill in Published (YYYY-MM-DD)",
        "published_note": "fill in How the date is known", "published_field": "Published"}
@@ -22,11 +21,7 @@ K = {name: f"add_{name}" for name in ("file", "outlet", "published", "certainty"
 
 
 def _snapshot(folder) -> Snapshot:
-    ss = st.session_state
-    snap = ss.get("_add_snapshot")
-    if snap is None or snap.folder != folder:
-        snap = ss["_add_snapshot"] = Snapshot.take(folder, (SOURCES,))
-    return snap
+    return kept_snapshot("_add_snapshot", folder, (SOURCES,))
 
 
 def _submit(folder) -> None:
@@ -68,18 +63,16 @@ def _file_key() -> str:
     return f"{K['file']}_{st.session_state.get('_add_n', 0)}"
 
 
-def render() -> None:
-    """The form, in an expander at the top of the Curate page (open while the story has no article)."""
-    if not writes_allowed():
-        return
+def render(no_article: bool) -> None:
+    """The form, in an expander on the Curate page (which has checked that this session may write): open while the
+    story has no readable article (`no_article`) or after an upload."""
     ss = st.session_state
     folder = data_folder()
     if not (folder / SOURCES).is_file():
         return  # not a story folder: the Curate page reports the problem
     _snapshot(folder)
     flash = ss.pop("_add_flash", None)
-    empty = len((folder / SOURCES).read_bytes().strip().splitlines()) <= 1
-    with st.expander("Add article", expanded=empty or flash is not None, icon=":material/upload_file:"):
+    with st.expander("Add article", expanded=no_article or flash is not None, icon=":material/upload_file:"):
         st.markdown("Upload an article as a text file, a Markdown file or a saved web page (File › Save page as… › "
                     "HTML). Its text is saved in `seeds/` (quotes are checked against it) and it is described on a new "
                     f"row of `{SOURCES}`. Leave a field empty to take it from the page; what the page does not say, "

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from timeline.curation.curate import TABLES, Snapshot
 from timeline.data import cache
 from timeline.data.lint import lint
 from timeline.data.load import ROOT, LoadResult, content_digest, data_files, fingerprint, read_data
@@ -165,3 +166,12 @@ def page_chronology(css: str = "", need: str = "events"):
                 else "There are no readable sources to show.")
         st.stop()
     return chron
+
+
+def kept_snapshot(key: str, folder: Path, names: tuple[str, ...] = TABLES) -> Snapshot:
+    """The state of `names` in `folder` when this session's page first read them (kept under `key` until a save or
+    a reload takes another): every save is checked against it."""
+    snap = st.session_state.get(key)
+    if snap is None or snap.folder != folder:
+        snap = st.session_state[key] = Snapshot.take(folder, names)
+    return snap

@@ -23,7 +23,7 @@ from timeline.render import CSS, date_line, esc, kind_badge, passage_html, timel
 from timeline.curation.review import decide
 from timeline.curation.suggest import Candidate, find_dates
 from views.add_article_view import render as add_article
-from views.common import _load, data_folder, load, problems_panel, story_heading
+from views.common import _load, data_folder, kept_snapshot, load, problems_panel, story_heading
 from views.editing import editing_gate
 
 CHART_WIDTH = 900
@@ -67,11 +67,7 @@ def _md(text: str) -> str:
 
 
 def _snapshot(folder) -> Snapshot:
-    ss = st.session_state
-    snap = ss.get("_cur_snapshot")
-    if snap is None or snap.folder != folder:
-        snap = ss["_cur_snapshot"] = Snapshot.take(folder)
-    return snap
+    return kept_snapshot("_cur_snapshot", folder)
 
 
 def _reload() -> None:
@@ -360,7 +356,7 @@ def render() -> None:
     st.markdown("Add an event from a passage of one of the articles: find the sentence, describe what it reports, "
                 "check the preview, save.")
     st.markdown(where_html(folder), unsafe_allow_html=True)
-    add_article()  # an expander, open while the story has no article
+    add_article(not chron.sources)  # an expander, open while the story has no article
     from views.edit_view import flash as edit_flash, undo_panel  # the Edit page's own: it imports this one
 
     undo_panel(folder)

@@ -11,7 +11,7 @@ from timeline.curation.curate import CurateError, Snapshot, StaleTables, event_c
 from timeline.curation.review import undo as undo_last_save
 from timeline.curation.edit import EDIT_TABLES, NothingChanged, attached, add_citation, check_citation, check_event, delete_event, remove_citation, update_event
 from timeline.render import CSS, esc
-from views.common import _load, data_folder, load, problems_panel, story_heading
+from views.common import _load, data_folder, kept_snapshot, load, problems_panel, story_heading
 from views.curate_view import FIELDS, PAGE_CSS, _md, event_form, problems_html
 from views.editing import editing_gate
 
@@ -26,11 +26,7 @@ CHOICES = ("kind", "category", "date_certainty")
 
 def snapshot(folder) -> Snapshot:
     """The tables' state when this page read them: every save is checked against it."""
-    ss = st.session_state
-    snap = ss.get("_ed_snapshot")
-    if snap is None or snap.folder != folder:
-        snap = ss["_ed_snapshot"] = Snapshot.take(folder, EDIT_TABLES)
-    return snap
+    return kept_snapshot("_ed_snapshot", folder, EDIT_TABLES)
 
 
 def saved(folder, message: str) -> None:

@@ -24,8 +24,6 @@ bars without customdata, WEBGL_LABELS labels at most; past BANDS_UP_TO entries, 
 from __future__ import annotations
 
 import html
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 
 import numpy as np
@@ -33,6 +31,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.chart.figspec import FigureSpec, Trace, TraceType
+from timeline.data.perf import Kept
 from timeline.chart.labels import BORDER_PAD, MAX_LABELS, OFFSET, text_width, wrap
 from timeline.chart.scale import day_of, order_ticks
 from timeline.chart.layout import (_CERTAINTY_HEADS, _CERTAINTY_NOTES, _DRAWN, _EPOCH, BANDS_UP_TO, FONT_FAMILY, FONT_SIZE,
@@ -146,9 +145,7 @@ def _empty_figure(width: int, height: int, c: dict) -> go.Figure:
                              "xaxis": {"visible": False}, "yaxis": {"visible": False}})
 
 
-PLANS_KEPT = 8  # laid-out views kept for `plan_key` callers: the overview's, the detail's, a few filters back
-_plans: OrderedDict[Hashable, Plan] = OrderedDict()
-_plans_lock = threading.Lock()  # a server runs each session's script in a thread of its own
+_PLANS = Kept(8)  # laid-out views kept for `plan_key` callers: the overview's, the detail's, a few filters back
 
 
 def _plan(frame: pd.DataFrame, plan_key: Hashable | None, **options) -> Plan:
@@ -157,16 +154,7 @@ def _plan(frame: pd.DataFrame, plan_key: Hashable | None, **options) -> Plan:
     if plan_key is None:
         return plan(frame, **options)
     key = (plan_key, len(frame), tuple(sorted((k, repr(v)) for k, v in options.items())))
-    with _plans_lock:
-        if key in _plans:
-            _plans.move_to_end(key)
-            return _plans[key]
-    made = plan(frame, **options)
-    with _plans_lock:
-        _plans[key] = made
-        while len(_plans) > PLANS_KEPT:
-            _plans.popitem(last=False)
-    return made
+    return _PLANS.get(key, lambda: plan(frame, **options))
 
 
 def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | None = None, width: int = 1280,
