@@ -23,6 +23,7 @@ from pathlib import Path
 MAGIC = b"TLCACHE2"
 HEADER = struct.Struct("<8s20s20s20sQ")  # magic, data digest, code digest, payload digest, payload length
 KEEP = 4  # newest files kept per cache folder
+CHUNK = 1 << 22  # bytes read at a time to check a payload
 
 
 def cache_dir() -> Path | None:
@@ -68,10 +69,16 @@ def read(folder_digest: str):
             magic, data_d, code_d, payload_d, length = HEADER.unpack(head)
             if magic != MAGIC or data_d != bytes.fromhex(folder_digest)[:20] or code_d != code_digest():
                 raise ValueError("another version or other data")
-            payload = f.read(length + 1)
-        if len(payload) != length or _check(payload) != payload_d:
-            raise ValueError("damaged payload")
-        return pickle.loads(payload)
+            # checked in chunks, then unpickled from the file: the payload's bytes are never held whole beside the
+            # objects made of them (200 MB at 100,000 events)
+            h, seen = hashlib.sha1(), 0
+            while chunk := f.read(CHUNK):
+                h.update(chunk)
+                seen += len(chunk)
+            if seen != length or h.digest() != payload_d:
+                raise ValueError("damaged payload")
+            f.seek(HEADER.size)
+            return pickle.load(f)
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - a cache that cannot be read is rebuilt, whatever is wrong with it
