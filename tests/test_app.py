@@ -3,6 +3,7 @@ import json
 import re
 import shutil
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -318,7 +319,7 @@ def test_a_drawn_images_alt_text_names_the_events_it_labels():
 def test_a_returning_browser_s_remembered_size_lays_out_the_first_run(monkeypatch):
     import views.screen
 
-    phone = json.dumps({"width": 358, "height": 740, "top": 150})  # the cookie the probe wrote on an earlier visit
+    phone = quote(json.dumps({"width": 358, "height": 740, "top": 150}))  # the cookie the probe wrote on an earlier visit
     monkeypatch.setattr(views.screen, "_cookie", lambda: phone)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
@@ -333,6 +334,7 @@ def test_a_returning_browser_s_remembered_size_lays_out_the_first_run(monkeypatc
     ('{"width": 900, "height": 700, "top": 160}', {"width": 900, "height": 700, "top": 160}),
     ('{"width": 900, "height": 700, "top": null}', {"width": 900, "height": 700, "top": None}),
     ('{"width": 900, "height": 700}', {"width": 900, "height": 700, "top": None}),
+    ("%7B%22width%22%3A932%2C%22height%22%3A900%2C%22top%22%3A163%7D", {"width": 932, "height": 900, "top": 163}),  # as written
     (None, None), ("", None), ("not json", None), ("[1, 2]", None), ('{"width": 900}', None),
     ('{"width": true, "height": 700}', None), ('{"width": -5, "height": 700}', None),
     ('{"width": 900.5, "height": 700}', None), ('{"width": 900, "height": 700, "top": "x"}', None),
@@ -357,3 +359,17 @@ def test_a_later_session_on_the_same_view_gets_the_figure_made_before(monkeypatc
     later.multiselect(key="w_kinds").set_value(["claim"]).run()  # another view: its own figure
     assert built == [N_EVENTS, N_CLAIMS]
     assert "claim" in later.get("plotly_chart")[0].proto.spec
+
+
+def test_a_big_view_lists_its_first_thousand_events_and_says_so(monkeypatch, tmp_path):
+    from timeline.data.synth import write_folder
+    from views.timeline_view import MAX_TABLE
+
+    write_folder(tmp_path, 1200, seed=5)
+    monkeypatch.setenv("TIMELINE_DATA", str(tmp_path))
+    at = start()
+    assert len(at.dataframe[0].value) == MAX_TABLE == 1000  # not 1,200 rows sent with every visit
+    assert any("The first 1,000 of the view's 1,200 events" in c.value for c in at.caption)
+    at = start({"kind": "claim"})
+    n = len(at.dataframe[0].value)
+    assert n < MAX_TABLE and not any("The first 1,000" in c.value for c in at.caption)

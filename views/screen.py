@@ -3,6 +3,7 @@ phone's vertical timeline, whose cards are buttons. Both are Streamlit component
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote
 
 import streamlit as st
 
@@ -104,9 +105,10 @@ _list = st.components.v2.component("timeline_vertical", js=LIST_JS, css=LIST_CSS
 
 
 def remembered(text: str | None) -> dict | None:
-    """The size a browser reported on an earlier visit (the cookie's JSON), or None when it is not a sound one."""
+    """The size a browser reported on an earlier visit (the cookie's JSON, percent-encoded as the probe writes it), or
+    None when it is not a sound one."""
     try:
-        value = json.loads(text or "")
+        value = json.loads(unquote(text or ""))
         width, height, top = value["width"], value["height"], value.get("top")
     except (ValueError, TypeError, KeyError, AttributeError):
         return None

@@ -27,6 +27,7 @@ SCALE_NAMES = {"calendar": "Calendar", "order": "Event order"}
 DENSITY_NAMES = {"compact": "Compact", "roomy": "Roomy"}
 ROOMY_SLOTS = MAX_SLOTS + 1  # label rows on each side of a lane in the roomy density, where height is no limit
 MAX_PICK = 1000  # events offered in the "Event" list at most
+MAX_TABLE = 1000  # rows of the Events table at most: 100,000 rows would be 22 MB sent on every visit, before the chart draws
 PANEL = FilterPanel("w")  # search, dates, kind, category, actor, outlet: w_search, w_dates, ...
 W = {"lanes": "w_lanes", "scale": "w_scale", "density": "w_density", "dates": PANEL.key("dates"), "event": "w_event",
      "links": "w_links"}
@@ -323,12 +324,16 @@ def render() -> None:
         left.page_link("views/page_present.py", label="Present this view in class", query_params=view)
         right.page_link("views/page_lens.py", label="Compare the outlets on this view", query_params=view)
         st.subheader("Events")
-        table = shown[["start", "date_label", "title", "kind_label", "category_label", "n_sources"]].rename(columns={
+        listed = shown.iloc[:MAX_TABLE]
+        if len(shown) > MAX_TABLE:
+            st.caption(f"The first {MAX_TABLE:,} of the view's {len(shown):,} events, in date order. Narrow the filters "
+                       "to list others, or export the view as CSV for all of them.")
+        table = listed[["start", "date_label", "title", "kind_label", "category_label", "n_sources"]].rename(columns={
             "start": "Sort date", "date_label": "Date", "title": "Title", "kind_label": "Kind",
             "category_label": "Category", "n_sources": "Sources"})
-        n_outlets = pd.Series(map(outlet_count, shown["outlets"].to_numpy()), index=table.index, dtype="int64")
+        n_outlets = pd.Series(map(outlet_count, listed["outlets"].to_numpy()), index=table.index, dtype="int64")
         table["Corroboration"] = n_outlets.map({n: corroboration_label(n) for n in n_outlets.unique()})
-        ss["_table_ids"] = ids
+        ss["_table_ids"] = ids[:MAX_TABLE]
         st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
                      column_config={"Sources": st.column_config.NumberColumn(help="Number of articles that report it")})
     set_query(state.to_query_params())
