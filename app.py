@@ -2,7 +2,7 @@
 import streamlit as st
 
 from timeline.data.story import read_story
-from views.common import data_folder
+from views.common import data_folder, warm_up
 from views.editing import write_pages_visible
 
 # story.toml alone (one small file): the page loads the data itself, and reports problems in story.toml with the rest
@@ -20,4 +20,7 @@ pages.append(st.Page("views/page_curate.py", title="Curate", url_path="curate", 
 pages.append(st.Page("views/page_lessons.py", title="Lessons", url_path="lessons", visibility=write))
 pages.append(st.Page("views/page_review.py", title="Review", url_path="review", visibility=write))
 pages.append(st.Page("views/page_edit.py", title="Edit", url_path="edit", visibility=write))
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+finally:  # the page is sent: the rest of data read from the disk cache is unpickled while the browser draws it
+    warm_up()

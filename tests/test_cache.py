@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pickle
+import threading
 from pathlib import Path
 
 import pytest
@@ -39,17 +40,26 @@ def test_one_changed_byte_gives_another_key(data_dir: Path, store: Path):
     assert changed != digest and cache.read(changed) is None
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "other-data"])
+def _first_part(path: Path) -> tuple[int, int]:
+    """Where the first part of a cache file starts and ends."""
+    head = cache.HEADER.unpack(path.read_bytes()[:cache.HEADER.size])
+    return cache.HEADER.size, cache.HEADER.size + head[4]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "other-data", "longer"])
 def test_a_damaged_or_foreign_file_is_ignored_and_removed(data_dir: Path, store: Path, damage: str):
     digest = content_digest(data_dir)
     path = cache.write(digest, read_data(data_dir))
     raw = bytearray(path.read_bytes())
     if damage == "truncate":
         raw = raw[: len(raw) // 2]
-    elif damage == "flip":
-        raw[-100] ^= 0xFF
+    elif damage == "flip":  # in the first part
+        lo, hi = _first_part(path)
+        raw[(lo + hi) // 2] ^= 0xFF
     elif damage == "garbage":
         raw = bytearray(b"not a cache at all")
+    elif damage == "longer":
+        raw += b"\0"
     else:  # a sound file of another folder's content, under this folder's name
         other = cache.HEADER.unpack(bytes(raw[:cache.HEADER.size]))
         raw[8:28] = bytes(20)
@@ -59,14 +69,81 @@ def test_a_damaged_or_foreign_file_is_ignored_and_removed(data_dir: Path, store:
     assert not path.exists()  # rebuilt on the next load, never served
 
 
-def test_the_payload_is_not_unpickled_when_its_digest_is_wrong(data_dir: Path, store: Path, monkeypatch):
+def test_a_part_is_not_unpickled_when_its_digest_is_wrong(data_dir: Path, store: Path, monkeypatch):
     digest = content_digest(data_dir)
     path = cache.write(digest, read_data(data_dir))
     raw = bytearray(path.read_bytes())
-    raw[-1] ^= 1
+    raw[_first_part(path)[1] - 1] ^= 1  # the first part's last byte
     path.write_bytes(bytes(raw))
-    monkeypatch.setattr(pickle, "loads", lambda *_: pytest.fail("a damaged payload was unpickled"))
+    monkeypatch.setattr(pickle, "loads", lambda *_: pytest.fail("a damaged part was unpickled"))
     assert cache.read(digest) is None
+
+
+def test_the_events_come_after_the_rest_and_the_same(data_dir: Path, store: Path, monkeypatch):
+    result = read_data(data_dir)
+    digest = content_digest(data_dir)
+    cache.write(digest, result)
+    loads = []
+    real = cache._Unpickler.load
+    monkeypatch.setattr(cache._Unpickler, "load", lambda self: loads.append(1) or real(self))
+    back = cache.read(digest, data_dir)
+    chron = back.chronology
+    # what a page's first run needs is there without the events
+    assert chron.n_events == result.chronology.n_events and chron.date_range == result.chronology.date_range
+    assert chron.in_use == result.chronology.in_use and chron.frame.equals(result.chronology.frame)
+    assert "events" not in chron.__dict__ and not loads
+    assert [e.id for e in chron.events] == [e.id for e in result.chronology.events] and loads == [1]
+    assert chron.by_id.keys() == result.chronology.by_id.keys()
+    ps = chron.passages
+    assert [p.text for p in ps] == [p.text for p in result.chronology.passages]
+    assert all(p.source is chron.sources[p.source.id] for p in ps)  # the sources are not stored twice
+    assert "_deferred" not in chron.__dict__ and loads == [1]
+
+
+def test_the_events_can_be_read_ahead_in_the_background(data_dir: Path, store: Path):
+    digest = content_digest(data_dir)
+    cache.write(digest, read_data(data_dir))
+    chron = cache.read(digest, data_dir).chronology
+    pending = chron._deferred
+    pending.start()
+    for _ in range(200):
+        if "events" in chron.__dict__:
+            break
+        threading.Event().wait(0.05)
+    assert "events" in chron.__dict__ and "passages" in chron.__dict__
+
+
+def test_damaged_events_are_read_from_the_folder_instead(data_dir: Path, store: Path, monkeypatch):
+    result = read_data(data_dir)
+    digest = content_digest(data_dir)
+    path = cache.write(digest, result)
+    raw = bytearray(path.read_bytes())
+    raw[-100] ^= 0xFF  # in the second part: the first is sound, and served
+    path.write_bytes(bytes(raw))
+    back = cache.read(digest, data_dir)
+    assert back is not None and path.exists()
+    monkeypatch.setattr(cache._Unpickler, "load", lambda self: pytest.fail("a damaged part was unpickled"))
+    assert [e.id for e in back.chronology.events] == [e.id for e in result.chronology.events]
+    assert [p.text for p in back.chronology.passages] == [p.text for p in result.chronology.passages]
+    assert not path.exists()  # rebuilt by the next server
+
+
+def test_the_timeline_page_s_first_run_needs_no_events(data_dir: Path, store: Path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    import views.common
+    from timeline.data.load import ROOT
+
+    write = views.common.prepare(read_data(data_dir), data_dir)  # as the app does before it writes the cache
+    cache.write(content_digest(data_dir), write)
+    monkeypatch.setenv("TIMELINE_DATA", str(data_dir))
+    monkeypatch.setattr(cache.Deferred, "start", lambda self: None)  # not read ahead: would the page need them?
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception and at.get("plotly_chart")
+    chron = views.common._LOADED[0].chronology
+    assert "_deferred" in chron.__dict__ and "events" not in chron.__dict__
+    at.selectbox(key="w_event").select(write.chronology.events[3].id).run()  # an event opened: now they are read
+    assert not at.exception and "events" in chron.__dict__
 
 
 def test_off_means_off(data_dir: Path, monkeypatch):

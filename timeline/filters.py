@@ -82,8 +82,8 @@ class ViewState(BaseModel):
             return [v.strip() for item in items for v in str(item).split(",") if v.strip()]
 
         known = {
-            "category": set(chronology.vocabulary.get("category", {})) or {e.category for e in chronology.events},
-            "actor": set(chronology.vocabulary.get("actor", {})) or {a for e in chronology.events for a in e.actors},
+            "category": set(chronology.vocabulary.get("category", {})) or set(chronology.in_use["category"]),
+            "actor": set(chronology.vocabulary.get("actor", {})) or set(chronology.in_use["actor"]),
             "kind": {k.value for k in Kind},
             "source": set(chronology.sources),
         }

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from timeline.curation.curate import TABLES, Snapshot
+from timeline.curation.curate import TABLES, Snapshot, examples
 from timeline.data import cache
 from timeline.data.lint import lint
 from timeline.data.load import ROOT, LoadResult, content_digest, data_files, fingerprint, read_data
@@ -36,13 +36,22 @@ def read_only() -> bool:
     return args.read_only or os.environ.get("TIMELINE_READ_ONLY", "") not in ("", "0")
 
 
+def prepare(result: LoadResult, folder: Path) -> LoadResult:
+    """What every page's first run needs of freshly read data, worked out once per change of the files rather than
+    by the first page to need it; and so stored in the disk cache with the rest, where a restarted server's first
+    run finds it without waiting for the events."""
+    result.chronology.frame
+    examples(result.chronology)
+    data_warnings(result, folder)
+    return result
+
+
 @st.cache_resource(show_spinner="Reading the chronology…", max_entries=4)
 def _load(folder: str, stamp: str) -> LoadResult:
     with gc_paused():
-        result = cache.read(stamp)  # the same content read by an earlier server: no need to check it again
+        result = cache.read(stamp, Path(folder))  # the same content read by an earlier server: no need to check it again
         if result is None:
-            result = read_data(folder)
-            result.chronology.frame  # built here, once per change of the files, rather than by the first page to need it
+            result = prepare(read_data(folder), Path(folder))
             # Written in the background from a shallow copy: pages add cached tables to the chronology meanwhile.
             snapshot = copy.copy(result)
             snapshot.chronology = copy.copy(result.chronology)
@@ -57,10 +66,23 @@ def data_stamp() -> tuple:
     return str(folder), content_key(folder)
 
 
+_LOADED: list[LoadResult] = []  # the result of the latest load(), for warm_up
+
+
 def load() -> LoadResult:
     """The data folder, read once per change of its files' content."""
     folder = data_folder()
-    return _load(str(folder), content_key(folder))
+    result = _load(str(folder), content_key(folder))
+    _LOADED[:] = [result]
+    return result
+
+
+def warm_up() -> None:
+    """After a page's run: the events and passages of data read from the disk cache, still to be unpickled, are
+    unpickled in the background while the browser draws the page (a click on an event needs them)."""
+    pending = _LOADED[0].chronology.__dict__.get("_deferred") if _LOADED else None
+    if pending is not None:
+        pending.start()
 
 
 _CONTENT_KEYS: dict[str, str] = {}  # digest of the files' names, sizes and times -> digest of their content
@@ -96,12 +118,12 @@ def problems_panel(result: LoadResult, warnings: bool = True) -> None:
             st.markdown("\n".join(f"- {md_safe(w)}" for w in found))
 
 
-def data_warnings(result: LoadResult) -> list:
+def data_warnings(result: LoadResult, folder: Path | None = None) -> list:
     """lint() of the loaded data, worked out once per load: kept on the cached result itself, which every
-    rerun and session of the same data shares."""
+    rerun and session of the same data shares (and the disk cache stores)."""
     found = getattr(result, "_lint_warnings", None)
     if found is None:
-        found = lint(result, data_folder())
+        found = lint(result, folder or data_folder())
         result._lint_warnings = found
     return found
 
@@ -157,7 +179,7 @@ def page_chronology(css: str = "", need: str = "events"):
     chron = result.chronology
     story_heading(chron)
     problems_panel(result)
-    if need == "events" and not chron.events:
+    if need == "events" and not chron.n_events:
         st.info(empty_story_message(result, data_folder()) if result.ok
                 else "There are no valid events to show. Correct the problems above, then reload the page.")
         st.stop()

@@ -192,12 +192,16 @@ def _sheet(chron, event_id: str, visible: bool, ids: list[str]) -> None:
     st.dialog(md_safe(chron.by_id[event_id].title), width="large", on_dismiss=_close)(body)()
 
 
-def _picker(chron, ids: list[str], state: ViewState) -> None:
+def _picker(chron, shown: pd.DataFrame, state: ViewState) -> None:
+    ids = shown["id"].tolist()
     options = ids[:MAX_PICK]  # a list of 100,000 would be slow to send and useless to scroll
-    if state.selected is not None and state.selected not in options:
-        options = [state.selected, *options]
+    first = shown.iloc[:MAX_PICK]
+    names = dict(zip(options, (f"{d} · {t}" for d, t in zip(first["date_label"].tolist(), first["title"].tolist()))))
+    if state.selected is not None and state.selected not in names:  # hidden by the filters: from the events
+        event = chron.by_id[state.selected]
+        options, names[state.selected] = [state.selected, *options], f"{event.date_label} · {event.title}"
     st.selectbox("Event", [None, *options], key=W["event"], placeholder="Pick an event to see its sources",
-                 format_func=lambda i: "—" if i is None else f"{chron.by_id[i].date_label} · {chron.by_id[i].title}")
+                 format_func=lambda i: "—" if i is None else names[i])
     if len(ids) > MAX_PICK:
         st.caption(f"The list offers the first {MAX_PICK:,} of {len(ids):,} events; narrow the filters, or click a marker "
                    "or a row of the table, to pick any other.")
@@ -268,7 +272,7 @@ def render() -> None:
     size, walk = probe(walk=bool(ss.get(W["event"])))
     size = size or {}
     picked = _picked("chart", bounds) or _picked("table", bounds)
-    if picked in chron.by_id:
+    if picked and picked in chron.by_id:
         ss[W["event"]] = picked
 
     sidebar(chron, bounds, stamp)
@@ -290,17 +294,17 @@ def render() -> None:
         st.info("No events match these filters. Widen the date range, remove a kind, category, actor or outlet, "
                 "or clear the search — or reset all filters.")
         st.button("Reset all filters", on_click=_reset, args=(bounds,), key="reset_empty")
-        _picker(chron, ids, state)
+        _picker(chron, shown, state)
     elif layout.beside and not state.selected:  # the overview: the whole width for the chart and its labels
         _chart(chron, shown, state, layout, stamp)
         with st.columns([1 - DETAIL_SHARE, DETAIL_SHARE], gap="medium")[0], st.container(key="pick"):
-            _picker(chron, ids, state)  # the caption above says how else to open an event
+            _picker(chron, shown, state)  # the caption above says how else to open an event
     elif layout.beside:
         left, right = st.columns([1 - DETAIL_SHARE, DETAIL_SHARE], gap="medium")
         with left:
             _chart(chron, shown, state, layout, stamp)
         with right, st.container(key="detail"):
-            _picker(chron, ids, state)
+            _picker(chron, shown, state)
             state = _view_from_widgets(bounds)
             if state.selected:
                 walk_buttons(ids, state.selected, "side")
@@ -308,11 +312,11 @@ def render() -> None:
     else:
         if layout.mode == "phone":
             tapped = vertical_list(vertical_html(shown, state.selected), focus=False)
-            if tapped in chron.by_id:
+            if tapped and tapped in chron.by_id:
                 ss[W["event"]] = tapped
         else:
             _chart(chron, shown, state, layout, stamp)
-        _picker(chron, ids, state)
+        _picker(chron, shown, state)
         state = _view_from_widgets(bounds)
         if state.selected:
             _sheet(chron, state.selected, state.selected in ids, ids)

@@ -119,7 +119,15 @@ class Examples:
 
 def examples(chronology: Chronology) -> Examples:
     """The latest short title, the latest claimant and the latest actor of the story, or generic examples for an
-    empty one. Cheap at any size: it reads from the end of the events and stops at the first fit."""
+    empty one. Cheap at any size: it reads from the end of the events and stops at the first fit. Kept on the
+    chronology (and so in the disk cache with it)."""
+    kept = chronology.__dict__.get("_examples")
+    if kept is None:
+        kept = chronology.__dict__["_examples"] = _examples(chronology)
+    return kept
+
+
+def _examples(chronology: Chronology) -> Examples:
     base, events = Examples(), chronology.events
     title = next((e.title for e in reversed(events) if len(e.title) <= 60), base.title)
     claimant = next((e.claimed_by for e in reversed(events) if e.claimed_by and len(e.claimed_by) <= 40), base.claimant)

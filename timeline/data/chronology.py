@@ -44,6 +44,10 @@ class Passage:
         return t[lo:self.anchor.start], t[self.anchor.start:self.anchor.end], t[self.anchor.end:hi]
 
 
+DEFERRED = ("events", "passages")  # what a chronology read from the disk cache may still be loading
+FROM_EVENTS = ("frame", "date_range", "in_use", "n_events")  # worked out from the events, kept with the rest
+
+
 @dataclass
 class Chronology:
     """Sources, events in date order and their passages, all validated."""
@@ -61,6 +65,20 @@ class Chronology:
         # In Event.sort_key order, (date_key, id), in two stable passes: each compares keys of one type, which is quicker
         self.events = sorted(self.events, key=attrgetter("id"))
         self.events.sort(key=attrgetter("date_key"))
+
+    def __getattr__(self, name: str):
+        """Only for what is not set: the events and passages of a chronology read from the disk cache, which come
+        after the rest (timeline.data.cache: the pages' first run needs the frame, not 100,000 objects)."""
+        if name in DEFERRED:
+            pending = self.__dict__.get("_deferred")
+            if pending is not None:
+                pending.fill(self)
+                return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @cached_property
+    def n_events(self) -> int:
+        return len(self.events)
 
     @cached_property
     def by_id(self) -> dict[str, Event]:

@@ -43,7 +43,7 @@ def kind_counts(frame: pd.DataFrame) -> str:
 
 def subtitle(chron: Chronology, frame: pd.DataFrame, state: ViewState) -> str:
     """`38 events, 1839 – November 2024 · All events, no filters`."""
-    total = len(chron.events)
+    total = chron.n_events
     shown = f"{len(frame):,} of {total:,} events" if len(frame) != total else count(total, "event", "events")
     span = f", {period(chron, frame)}" if len(frame) else ""
     return f"{shown}{span} · {state.describe(chron)}"
