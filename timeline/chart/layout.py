@@ -8,6 +8,7 @@ symbols, sizes and themes.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -309,12 +310,19 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     avail = None if height is None else height - margin["t"] - margin["b"]
     by_lane = {k: [q for q in requests if q.lane == k] for k in keys}
     # fewer label rows when the given height is short: 4, 3, 2, 1 on each side, one above, none
+    # (measured by the greedy passes; the rows kept are then laid out with the search too, if it still fits)
+    quick = partial(place, search=False) if place is place_lane else place
     for slots in [slot_order(n) for n in range(max_slots, 0, -1)] + [[1], []]:
-        placed = [p for k in keys for p in place(by_lane[k], slots, LABEL_SIZE)] if slots else []
+        placed = [p for k in keys for p in quick(by_lane[k], slots, LABEL_SIZE)] if slots else []
         lane_list = _stack(keys, names, rows, placed)
         total = lane_list[-1].bottom
         if avail is None or total <= avail:
             break
+    if quick is not place and len(placed) < len(requests):
+        searched = [p for k in keys for p in place(by_lane[k], slots, LABEL_SIZE)] if slots else []
+        stacked = _stack(keys, names, rows, searched)
+        if len(searched) > len(placed) and (avail is None or stacked[-1].bottom <= avail):
+            placed, lane_list, total = searched, stacked, stacked[-1].bottom
     if avail is not None and slots != slot_order(max_slots) and (place is place_lane or ranked):
         # short of height: the same rows for every lane leave most lanes bare; lane by lane, rows go where labels wait
         fitted = _fit_rows(keys, by_lane, names, rows, avail, place, max_slots)
