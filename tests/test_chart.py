@@ -485,11 +485,15 @@ def test_an_empty_frame_explains_itself(frame, empty):
 
 # --- what the browser draws --------------------------------------------------------------------
 
+# the page's compact event-order chart at 1280 × 720 sets its labels in the small type, lanes closed up
+SMALL_TYPE = {"height": 548, "scale": "order", "axis_top": True, "number_labels": False, "small_labels": True}
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium for kaleido")
-@pytest.mark.parametrize("width", [1280, 1920])
-def test_rendered_label_boxes_do_not_overlap_and_fit_the_estimates(frame, width):
+@pytest.mark.parametrize("width, options", [(1280, {}), (1920, {}), (932, SMALL_TYPE)])
+def test_rendered_label_boxes_do_not_overlap_and_fit_the_estimates(frame, width, options):
     """Read every label's box from the SVG plotly draws: g.annotation[data-index=i] > g > rect.bg."""
-    fig = build_figure(frame, width=width)
+    fig = build_figure(frame, width=width, **options)
     try:
         svg = fig.to_image(format="svg", width=width, height=fig.layout.height).decode()
     except RuntimeError as err:  # pragma: no cover - no usable browser
@@ -498,7 +502,7 @@ def test_rendered_label_boxes_do_not_overlap_and_fit_the_estimates(frame, width)
                        r'transform="translate\(([-\d.]+),\s*([-\d.]+)\)"[^>]*><rect class="bg" x="[-\d.]+" y="[-\d.]+" '
                        r'width="([-\d.]+)" height="([-\d.]+)"', svg)
     boxes = {int(i): Box(float(x), float(y), float(x) + float(w) + 1, float(y) + float(h) + 1) for i, x, y, w, h in found}
-    labels = layout_labels(frame, width=width)
+    labels = layout_labels(frame, width=width, **options)
     drawn = [boxes[i] for i in range(len(labels))]
     assert not [(a, b) for i, a in enumerate(drawn) for b in drawn[i + 1:] if a.intersects(b)]
     for box, lab in zip(drawn, labels):  # what is drawn lies within what was laid out
@@ -649,6 +653,84 @@ def test_labels_still_without_a_row_choose_first_in_a_last_pass():
     reqs = [LabelRequest(f"e{i}", "lane", x, 0, 1000, (long,), f"#{i}") for i, x in enumerate((100, 112, 124, 400, 412))]
     placed = place_lane(reqs, [1, -1, 2], 11)
     assert len(placed) == 5 and overlapping(placed) == []
+
+
+def stems_clear(placed) -> bool:
+    """No leader stem (at its marker's x, through the rows between the lane and its label) runs through a label."""
+    from timeline.chart.labels import STEM
+    for p in placed:
+        step = 1 if p.slot > 0 else -1
+        for q in placed:
+            if q is not p and q.lane == p.lane and q.slot in range(step, p.slot, step) and q.x0 - 1 < p.marker_x + STEM and p.marker_x - STEM < q.x1 + 1:
+                return False
+    return True
+
+
+def test_a_lane_the_greedy_passes_leave_short_is_searched_for_a_layout_that_labels_all():
+    # Four markers, labels some 190 px wide, one row each side. Every greedy order leaves one out; a layout exists:
+    # the second's label ends left of its marker below the lane, the first's starts right of its own above it.
+    from timeline.chart.labels import LabelRequest, place_lane
+    reqs = [LabelRequest(f"e{i}", "lane", x, 0, 600, ("A label of some thirty characters",), f"#{i}")
+            for i, x in enumerate((100, 230, 290, 340))]
+    assert len(place_lane(reqs, [1, -1], 11, search=False)) == 3
+    placed = place_lane(reqs, [1, -1], 11)
+    assert sorted(p.event_id for p in placed) == ["e0", "e1", "e2", "e3"]
+    assert overlapping(placed) == [] and stems_clear(placed)
+    assert all(0 <= p.x0 and p.x1 <= 600 for p in placed)
+    by_id = {p.event_id: p for p in placed}
+    assert (by_id["e1"].slot, by_id["e1"].anchor) == (-1, "right")
+
+
+def test_the_search_puts_words_where_the_greedy_passes_leave_a_number():
+    from timeline.chart.labels import LabelRequest, place_lane
+    reqs = [LabelRequest(f"e{i}", "lane", x, 0, 600, ("A label of some thirty characters", f"#{i}"), f"#{i}")
+            for i, x in enumerate((310, 330, 350))]
+    assert sum(p.numbered for p in place_lane(reqs, [1, -1], 11, search=False)) == 1
+    placed = place_lane(reqs, [1, -1], 11)
+    assert len(placed) == 3 and not any(p.numbered for p in placed)
+    assert overlapping(placed) == [] and stems_clear(placed)
+
+
+def test_the_roomy_event_order_chart_labels_every_event(frame):
+    # the page's roomy density at 1280 × 720: five rows a side; the crowded stretches of the cooperation lane left two
+    # events without a label in any order the greedy passes tried
+    p = plan(frame, width=932, scale="order", axis_top=True, number_labels=False, max_slots=5)
+    assert {lab.event_id for lab in p.labels} == set(frame["id"])
+    assert overlapping(p.labels) == [] and stems_clear(p.labels)
+
+
+def test_a_short_chart_closes_its_lanes_up_before_leaving_labels_out(frame):
+    from timeline.chart.layout import LABEL_SIZE, LANE_PAD, ROW
+    p = plan(frame, width=932, height=548, scale="order", axis_top=True, number_labels=False)
+    assert len({lab.event_id for lab in p.labels}) >= 43  # 35 with every lane's padding kept
+    assert p.label_size == LABEL_SIZE and all(lab.y1 - lab.y0 == ROW for lab in p.labels)
+    assert overlapping(p.labels) == [] and stems_clear(p.labels)
+    tall = plan(frame, width=932, height=900, scale="order", axis_top=True, number_labels=False)
+    first = tall.lanes[1]  # room to spare: lanes keep their padding (and share out the rest)
+    above = [lab for lab in tall.labels if lab.lane == first.key and lab.slot > 0]
+    assert min(lab.y0 for lab in above) - tall.margin["t"] - first.top >= LANE_PAD
+
+
+def test_short_of_height_every_lane_gets_a_label_before_any_gets_more(frame):
+    # the calendar at 1280 × 720 has room for a fraction of its labels: rows go to the lanes with none first
+    p = plan(frame, width=932, height=548, axis_top=True, number_labels=False)
+    assert {lab.lane for lab in p.labels} == set(frame["category"])  # three lanes bare with rows dealt round by round
+    assert len({lab.event_id for lab in p.labels}) >= 16  # 12 then
+    assert overlapping(p.labels) == [] and stems_clear(p.labels)
+
+
+def test_small_labels_step_the_type_down_only_where_labels_would_be_left_out(frame):
+    from timeline.chart.layout import LABEL_SIZE, SMALL_LABEL_SIZE, SMALL_ROW
+    short = dict(width=932, height=548, scale="order", axis_top=True, number_labels=False)
+    p = plan(frame, **short, small_labels=True)
+    assert p.label_size == SMALL_LABEL_SIZE and all(lab.y1 - lab.y0 == SMALL_ROW for lab in p.labels)
+    assert {lab.event_id for lab in p.labels} == set(frame["id"])
+    fig = build_figure(frame, **short, small_labels=True)
+    sizes = {a.font.size for a in fig.layout.annotations if (a.name or "").startswith("label:")}
+    assert sizes == {SMALL_LABEL_SIZE}
+    assert plan(frame, **short).label_size == LABEL_SIZE  # not asked for: the type keeps its size
+    roomy = plan(frame, width=1572, height=908, scale="order", axis_top=True, number_labels=False, small_labels=True)
+    assert roomy.label_size == LABEL_SIZE  # every label fits at the usual size
 
 
 @pytest.mark.parametrize("size", [None, 6000])  # the curated data (SVG) and a view drawn with WebGL

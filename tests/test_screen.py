@@ -108,3 +108,23 @@ def test_on_a_projector_the_event_order_scale_labels_every_event_of_2022_to_2024
     assert len(crowded) >= 30
     assert crowded <= {lab.event_id for lab in p.labels}
     assert not [lab for lab in p.labels if lab.text.startswith("#")]
+
+
+@pytest.mark.parametrize("main, window_height", [(932, 720), (1092, 900), (1552, 1080), (1572, 1080)])
+def test_at_the_page_sizes_the_event_order_scale_labels_every_event_of_2022_to_2024_in_words(chron, main, window_height):
+    # the overview of a 1280 × 720, 1440 × 900 and 1920 × 1080 window (the main column beside the sidebar), compact,
+    # laid out as the Timeline page asks
+    from timeline.chart.labels import overlapping
+    from timeline.chart.layout import plan
+    s = screen(main, window_height, "compact", detail=False)
+    p = plan(chron.frame, "category", s.chart_width, s.chart_height, scale="order", axis_top=True, number_labels=False,
+             small_labels=True)
+    f = chron.frame
+    crowded = set(f[(f["first_day"] >= "2022-01-01") & (f["first_day"] <= "2024-12-31")]["id"])
+    assert len(crowded) >= 30
+    assert crowded <= {lab.event_id for lab in p.labels if not lab.numbered}
+    assert not [lab for lab in p.labels if lab.text.startswith("#")]
+    assert overlapping(p.labels) == []
+    assert p.height == s.chart_height
+    assert all(0 <= lab.x0 and lab.x1 <= p.width and p.margin["t"] <= lab.y0 and lab.y1 <= p.height - p.margin["b"]
+               for lab in p.labels)

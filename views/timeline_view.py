@@ -216,6 +216,7 @@ def _figure(chron, shown, state: ViewState, layout, links: bool, dark: bool, sta
                        height=layout.chart_height, links=relation_links(chron, shown) if links else None,
                        window=state.window, scale=state.scale, axis_top=True, number_labels=False,
                        theme="dark" if dark else "light", max_slots=ROOMY_SLOTS if layout.chart_height is None else MAX_SLOTS,
+                       small_labels=True,  # a compact chart steps its labels down a size before leaving events out
                        plan_key=(stamp, state.model_copy(update={"selected": None})),
                        keep_unselected=True)  # a click picks an event: the others keep their colour
     merged = any(t.type == "scattergl" for t in fig.data)

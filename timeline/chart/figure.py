@@ -35,7 +35,7 @@ from timeline.data.perf import Kept
 from timeline.chart.labels import BORDER_PAD, MAX_LABELS, OFFSET, text_width, wrap
 from timeline.chart.scale import day_of, order_ticks
 from timeline.chart.layout import (_CERTAINTY_HEADS, _CERTAINTY_NOTES, _DRAWN, _EPOCH, BANDS_UP_TO, FONT_FAMILY, FONT_SIZE,
-                                   GAP_ROW, GAP_SIZE, KIND_COLOURS, KIND_NAMES, KIND_SYMBOLS, KINDS, LABEL_SIZE, MARGIN,
+                                   GAP_ROW, GAP_SIZE, KIND_COLOURS, KIND_NAMES, KIND_SYMBOLS, KINDS, MARGIN,
                                    MARKER, MAX_SLOTS, PANEL_SPACING,
                                    SELECTED_MARKER, THEMES, WEBGL_FROM, WEBGL_HOVER, WEBGL_MARKER, Plan, Window, _lookup,
                                    _values, plan)
@@ -162,12 +162,12 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
                  max_labels: int = MAX_LABELS, links: list[tuple[str, str]] | None = None,
                  window: Window = None, scale: str = "calendar", axis_top: bool = False,
                  number_labels: bool | None = None, ranked: bool = False, pinned: tuple[str, ...] = (),
-                 max_slots: int = MAX_SLOTS, plan_key: Hashable | None = None,
+                 max_slots: int = MAX_SLOTS, small_labels: bool = False, plan_key: Hashable | None = None,
                  keep_unselected: bool = False) -> go.Figure:
     """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need).
 
     `axis_top`: the page's chart: year ticks above the lanes, no legend or key (the page has them); `number_labels`,
-    `ranked`, `pinned` and `max_slots`: see `plan`.
+    `ranked`, `pinned`, `max_slots` and `small_labels`: see `plan`.
 
     `links`: (earlier, later) event id pairs drawn as thin arrows to the later one (e.g. a response).
     `window`: (first day, last day) the view is narrowed to, the dates the axes show (see `plan`).
@@ -188,7 +188,7 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
         return _empty_figure(width, height or 360, c)
     p = _plan(frame, plan_key, lanes=lanes, width=width, height=height, lane_labels=lane_labels, max_labels=max_labels,
               window=window, scale=scale, axis_top=axis_top, number_labels=number_labels, ranked=ranked, pinned=pinned,
-              max_slots=max_slots)
+              max_slots=max_slots, small_labels=small_labels)
     two = len(p.panels) == 2
     fig = FigureSpec(len(p.panels), (p.panels[0].domain[1], 1 - p.panels[1].domain[0]) if two else None, PANEL_SPACING)
     webgl = len(p.rows) >= WEBGL_FROM
@@ -371,7 +371,7 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
         "xshift": (OFFSET if lab.anchor == "left" else -OFFSET) + lab.marker_x - px_of[lab.event_id, lab.lane],
         "showarrow": False, "borderpad": BORDER_PAD, "bgcolor": background[lab.lane],
         "text": f"<b>{_esc(lab.text)}</b>" if lab.event_id == selected else _esc(lab.text),
-        "font": {"size": LABEL_SIZE, "color": c["ink"]}, "hovertext": _esc(titles[lab.event_id]),
+        "font": {"size": p.label_size, "color": c["ink"]}, "hovertext": _esc(titles[lab.event_id]),
         **({"captureevents": False} if merged else {}),  # a big view is zoomed by dragging: labels let drags through
     } for lab in p.labels]
     small = {"showarrow": False, "xref": "paper", "yref": "paper", "font": {"size": 11, "color": c["muted"]}}

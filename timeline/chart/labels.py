@@ -34,12 +34,16 @@ BORDER_PAD = 1  # the annotations' borderpad, on each side
 GAP = 6         # clear pixels between two labels in a row
 OFFSET = 4      # a label starts this far right of its marker's x (or ends this far left of it)
 TEXT_COST = 1.5 # a shorter text is worth this many rows nearer the marker
+NUMBER_COST = 100  # a number ("#12") in place of words costs more than any words in any row
 PASSES = 120    # layouts tried per lane, at most
 MAX_LABELS = 300  # lane entries labelled at most; the rest show their title on hover only
 SNAP = 6        # labels of markers closer than this (px) in a lane are anchored at one x
 REACH = 40      # labels this close (px) to a marker whose label found no room are asked to give way
 STEM = 1.5      # half-width of a leader stem
 LEADER_FROM = 12  # a label further than this from its marker's centre gets a leader
+SEARCH_NODES = 5000  # placements tried at most by the search for a lane the greedy passes leave labels out of
+SEARCH_UP_TO = 60     # lane entries at most for that search (a longer lane keeps the greedy layout)
+SEARCH_OPTIONS = 3000  # and their (text, row, side) choices at most
 KIND_RANK = {"event": 0, "claim": 1, "statistic": 2, "context": 3}  # which kind is labelled first, all else equal
 
 
@@ -241,7 +245,7 @@ def candidates(n_texts: int, slots: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: float,
-               passes: int = PASSES) -> list[LabelPlacement]:
+               passes: int = PASSES, search: bool = True) -> list[LabelPlacement]:
     """Place one lane's labels so that every one finds a slot, with texts as long as room allows.
 
     A greedy pass can leave a later label no room at all (its column is covered by earlier
@@ -253,7 +257,8 @@ def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: flo
     When some label still finds no slot, the lane is laid out once more from its latest marker back: markers a few
     px apart (a crowded day, the event-order scale) stack their labels as a staircase whose stems cross no label
     only when the later ones take the nearer rows. If some are still left out, a last pass lets them choose their
-    rows before the others. The layout that places most labels is kept.
+    rows before the others. The layout that places most labels is kept. Last (unless not `search`), a lane of at most
+    SEARCH_UP_TO entries still short of room is searched for a layout that places more (`_search`).
     """
     requests = list(requests)
     best = _place_lane(sorted(requests, key=lambda r: r.x), slots, size, passes)
@@ -267,7 +272,102 @@ def place_lane(requests: Iterable[LabelRequest], slots: Sequence[int], size: flo
         again = _place_lane(first, slots, size, passes)
         if len(again) > len(best):
             best = again
+    if search and len(requests) <= SEARCH_UP_TO and (len(best) < len(requests) or any(p.numbered for p in best)):
+        texts = {r.event_id: r.texts for r in requests}
+        found = _search(requests, slots, size, len(best), sum(_cost(p, texts[p.event_id]) for p in best))
+        if found is not None:
+            best = found
     return best
+
+
+def _cost(p: LabelPlacement, texts: Sequence[str]) -> float:
+    """What a placed label costs: its row's distance from the lane, its text's place in the list, a number's price."""
+    return abs(p.slot) + TEXT_COST * texts.index(p.text) + (NUMBER_COST if p.numbered else 0)
+
+
+def _search(requests: Sequence[LabelRequest], slots: Sequence[int], size: float, beat: int, beat_cost: float = -1.0,
+            nodes: int = SEARCH_NODES) -> list[LabelPlacement] | None:
+    """A layout placing more than `beat` of the lane's labels, or as many for less than `beat_cost` (see `_cost`: e.g.
+    words where a number stood), the cheapest such one found within `nodes` steps, or None.
+
+    Every label's choices (text, row, side) are listed with the choices of other labels each one rules out (boxes
+    too near in a row, a stem through a box). Depth first, the label with the fewest choices left goes next: each of
+    its choices cheapest first, then going without. A branch that can no longer place more labels, or as many more
+    cheaply, is cut.
+    """
+    reqs = list(requests)
+    owner, cost, slot, anchor, text, x0, x1, mx = [], [], [], [], [], [], [], []
+    for i, r in enumerate(reqs):
+        numbered = r.texts[-1] == r.number
+        n_words = len(r.texts) - numbered
+        for t, s in candidates(n_words, slots) + ([(n_words, s) for s in slots] if numbered else []):
+            width = label_width(r.texts[t], size)
+            for side, start in (("left", r.x + OFFSET), ("right", r.x - OFFSET - width)):
+                if start >= r.lo and start + width <= r.hi:
+                    owner.append(i)
+                    cost.append(abs(s) + TEXT_COST * t + (NUMBER_COST if t == n_words else 0))
+                    slot.append(s)
+                    anchor.append(side)
+                    text.append(t)
+                    x0.append(start)
+                    x1.append(start + width)
+                    mx.append(r.x)
+    n = len(owner)
+    if not n or n > SEARCH_OPTIONS:
+        return None
+    own, sl, a0, a1, x = (np.array(v) for v in (owner, slot, x0, x1, mx))
+    same_row = (sl[:, None] == sl[None, :]) & (a0[:, None] < a1[None, :] + GAP) & (a0[None, :] < a1[:, None] + GAP)
+    # j's stem crosses i's row (between j's marker and j's row) and i's box
+    crossed = (np.sign(sl[:, None]) == np.sign(sl[None, :])) & (np.abs(sl[:, None]) < np.abs(sl[None, :]))
+    stem = crossed & (a0[:, None] < x[None, :] + STEM + 1) & (x[None, :] - STEM - 1 < a1[:, None])
+    clash = same_row | stem | stem.T | (own[:, None] == own[None, :])
+    rows = np.packbits(clash, axis=1, bitorder="little")
+    ruled_out = [int.from_bytes(row.tobytes(), "little") for row in rows]
+    of_label = [0] * len(reqs)
+    for k, i in enumerate(owner):
+        of_label[i] |= 1 << k  # within a label, choices are listed cheapest first: its lowest bit is its cheapest
+    best: dict = {"count": beat, "cost": beat_cost - 1e-9, "choice": None}
+    left = [nodes]
+
+    def visit(free: int, todo: list[int], count: int, spent: float, chosen: list[int], roomy: bool) -> None:
+        left[0] -= 1
+        open_ = [(bin(free & of_label[i]).count("1"), i) for i in todo if free & of_label[i]]
+        reach = count + len(open_)
+        least = sum(cost[(free & of_label[i] & -(free & of_label[i])).bit_length() - 1] for _, i in open_)
+        if reach < best["count"] or (reach == best["count"] and spent + least >= best["cost"]):
+            return
+        if not open_:
+            best.update(count=count, cost=spent, choice=list(chosen))
+            return
+        _, i = min(open_)
+        rest = [j for _, j in open_ if j != i]
+        mine, ks = free & of_label[i], []
+        while mine:
+            ks.append((mine & -mine).bit_length() - 1)
+            mine &= mine - 1
+        if roomy:  # the choices that leave the others most room first
+            ks.sort(key=lambda k: bin(free & ruled_out[k]).count("1"))
+        for k in ks:
+            if left[0] <= 0:
+                return
+            chosen.append(k)
+            visit(free & ~ruled_out[k], rest, count + 1, spent + cost[k], chosen, roomy)
+            chosen.pop()
+        if left[0] > 0:
+            visit(free, rest, count, spent, chosen, roomy)
+
+    # first a layout that places as many as can be (each label taking the choice that leaves the others most room),
+    # then, with what is left of the steps, a cheaper one placing as many (each label's cheapest choices first)
+    left[0] = nodes // 2
+    visit((1 << n) - 1, list(range(len(reqs))), 0, 0.0, [], True)
+    left[0] += nodes - nodes // 2
+    visit((1 << n) - 1, list(range(len(reqs))), 0, 0.0, [], False)
+    if best["choice"] is None:
+        return None
+    return [LabelPlacement(reqs[owner[k]].event_id, reqs[owner[k]].lane, reqs[owner[k]].texts[text[k]],
+                           reqs[owner[k]].texts[text[k]] == reqs[owner[k]].number, slot[k], anchor[k], x0[k], x1[k],
+                           reqs[owner[k]].x, reqs[owner[k]].panel)
+            for k in sorted(best["choice"], key=lambda k: x0[k])]
 
 
 def _place_lane(reqs: list[LabelRequest], slots: Sequence[int], size: float, passes: int) -> list[LabelPlacement]:

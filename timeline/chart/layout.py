@@ -8,6 +8,7 @@ symbols, sizes and themes.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -25,12 +26,15 @@ FONT_FAMILY = 'Arial, "Liberation Sans", "Helvetica Neue", Helvetica, sans-serif
 FONT_SIZE = 12      # axes, legend, hover
 LABEL_SIZE = 11     # event labels
 ROW = 17            # height of a row of labels, px: a rendered label is 16 px tall, plus 1 px between rows
+SMALL_LABEL_SIZE = 10  # event labels where a given height leaves some without one at LABEL_SIZE (small_labels)
+SMALL_ROW = 16         # ... and their rows: such a label is 15 px tall
 MARKER = 11         # marker diameter, px; the selected event's is SELECTED_MARKER
 SELECTED_MARKER = 16
 STEP = 11           # vertical distance between markers dodged apart because their dates overlap
 MAX_LEVEL = 3       # markers dodge at most this many steps up or down
 MAX_SLOTS = 4       # label rows on each side of a lane, at most (fewer when a given height demands)
 LANE_PAD = 4        # px above and below each lane's rows
+TIGHT_PAD = 1       # ... when a given height is too short for every label: lanes close up before labels are left out
 MARGIN = {"t": 46, "r": 24, "b": 62}   # the left margin is fitted to the lane names
 PAGE_MARGIN = {"t": 30, "r": 24, "b": 22}  # the page's chart: year ticks on top, the key in the page, not the figure
 MIN_GAP_YEARS = 20  # an empty stretch longer than this, and than GAP_SHARE of the whole span,
@@ -151,6 +155,7 @@ class Plan:
     labels: list[LabelPlacement]  # boxes in figure pixels
     order: OrderScale | None = None       # the event-order scale, when the x axis is one (its days are positions)
     gap_marks: tuple[GapMark, ...] = ()   # where its long gaps' lengths are written under the axis
+    label_size: float = LABEL_SIZE        # the event labels' type, px
 
     def background(self, c: dict) -> dict[str, str]:
         """Each lane's background colour: every other lane is striped."""
@@ -232,7 +237,7 @@ def _dodge(lo: np.ndarray, hi: np.ndarray) -> list[int]:
 def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height: int | None = None, *,
          lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS, window: Window = None,
          scale: str = "calendar", axis_top: bool = False, number_labels: bool | None = None, ranked: bool = False,
-         pinned: tuple[str, ...] = (), max_slots: int = MAX_SLOTS) -> Plan:
+         pinned: tuple[str, ...] = (), max_slots: int = MAX_SLOTS, small_labels: bool = False) -> Plan:
     """Measure the figure: panels, lane heights, marker positions and the label layout.
 
     `axis_top`: the page's chart, its year ticks above the lanes (in view however tall the chart) and no key.
@@ -241,6 +246,9 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     `ranked`: label by importance (the `pinned` events, then the most reported, then events before claims, statistics
     and context), the most important first, when not every entry can have a label at this size (static images).
     `max_slots`: label rows on each side of a lane, at most.
+    `small_labels`: where a given height leaves some entries without a label, lanes close up (their padding goes) and
+    then, if some are still left out, the labels are set in SMALL_LABEL_SIZE type on SMALL_ROW rows (a page's chart;
+    an image keeps its type size). Without it, only the lanes close up.
 
     `window` (first day, last day): the dates the view is narrowed to. The axes show those dates only; what reaches
     beyond is drawn up to the edge (a period's marker, at its start, then sits on the edge).
@@ -308,20 +316,34 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     place = place_lane if len(rows) <= budget and not ranked else place_by_rank  # crowded: most important first, no retries
     avail = None if height is None else height - margin["t"] - margin["b"]
     by_lane = {k: [q for q in requests if q.lane == k] for k in keys}
+    label_size, label_row = LABEL_SIZE, ROW
     # fewer label rows when the given height is short: 4, 3, 2, 1 on each side, one above, none
+    # (measured by the greedy passes; the rows kept are then laid out with the search too, if it still fits)
+    quick = partial(place, search=False) if place is place_lane else place
     for slots in [slot_order(n) for n in range(max_slots, 0, -1)] + [[1], []]:
-        placed = [p for k in keys for p in place(by_lane[k], slots, LABEL_SIZE)] if slots else []
+        placed = [p for k in keys for p in quick(by_lane[k], slots, LABEL_SIZE)] if slots else []
         lane_list = _stack(keys, names, rows, placed)
         total = lane_list[-1].bottom
         if avail is None or total <= avail:
             break
+    if quick is not place and len(placed) < len(requests):
+        searched = [p for k in keys for p in place(by_lane[k], slots, LABEL_SIZE)] if slots else []
+        stacked = _stack(keys, names, rows, searched)
+        if len(searched) > len(placed) and (avail is None or stacked[-1].bottom <= avail):
+            placed, lane_list, total = searched, stacked, stacked[-1].bottom
     if avail is not None and slots != slot_order(max_slots) and (place is place_lane or ranked):
         # short of height: the same rows for every lane leave most lanes bare; lane by lane, rows go where labels wait
-        fitted = _fit_rows(keys, by_lane, names, rows, avail, place, max_slots)
-        if len(fitted) > len(placed):
-            placed = fitted
-            lane_list = _stack(keys, names, rows, placed)
-            total = lane_list[-1].bottom
+        tries = [(LANE_PAD, LABEL_SIZE, ROW), (TIGHT_PAD, LABEL_SIZE, ROW)] + ([(TIGHT_PAD, SMALL_LABEL_SIZE, SMALL_ROW)]
+                                                                              if small_labels else [])
+        laid: dict = {}  # lane layouts by (lane, rows, type size): the padding changes none of them
+        for pad, size, row in tries:
+            fitted = _fit_rows(keys, by_lane, names, rows, avail, place, max_slots, pad, size, row, laid)
+            if len(fitted) > len(placed):
+                placed, label_size, label_row = fitted, size, row
+                lane_list = _stack(keys, names, rows, placed, pad, row)
+                total = lane_list[-1].bottom
+            if len(placed) == len(requests):
+                break
     if avail is not None and total < avail:  # share the spare height out between the lanes (none when too short)
         extra = (avail - total) / len(keys)
         lane_list = [replace(ln, top=ln.top + i * extra, center=ln.center + (i + 0.5) * extra, bottom=ln.bottom + (i + 1) * extra)
@@ -336,38 +358,63 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     for p in placed:
         ln = by_key[p.lane]
         if p.slot > 0:
-            y1 = ln.center - ln.strip_top - (p.slot - 1) * ROW
-            y0 = y1 - ROW
+            y1 = ln.center - ln.strip_top - (p.slot - 1) * label_row
+            y0 = y1 - label_row
         else:
-            y0 = ln.center + ln.strip_bottom + (-p.slot - 1) * ROW
-            y1 = y0 + ROW
+            y0 = ln.center + ln.strip_bottom + (-p.slot - 1) * label_row
+            y1 = y0 + label_row
         labels.append(replace(p, y0=y0 + t, y1=y1 + t, marker_y=level[p.event_id, p.lane] + t))
-    return Plan(width, height, margin, panels, lane_list, rows, labels, order, marks)
+    return Plan(width, height, margin, panels, lane_list, rows, labels, order, marks, label_size)
 
 
 def _fit_rows(keys: list[str], by_lane: dict[str, list], names: dict[str, str], rows: pd.DataFrame,
-              avail: float, place=place_lane, max_slots: int = MAX_SLOTS) -> list[LabelPlacement]:
-    """Labels for lanes that must fit `avail` px: in rounds, each lane (those with the most labels still waiting
-    first) gets one more row, nearest the lane first, as long as all the lanes still fit."""
+              avail: float, place=place_lane, max_slots: int = MAX_SLOTS, pad: float = LANE_PAD, size: float = LABEL_SIZE,
+              row: float = ROW, kept: dict | None = None) -> list[LabelPlacement]:
+    """Labels for lanes that must fit `avail` px, each lane given the rows (nearest the lane first) that, all lanes
+    together, label the most lanes and then the most events; among equals, the least height.
+
+    A lane's height is its own: the lanes' heights add up, so the best choice of rows is found exactly, lane by lane
+    (for each total height, the most labels the lanes so far can have in it). Lanes have `pad` px above and below,
+    labels `size` px type in rows `row` px tall. `kept`: lane layouts already made, by (lane, rows, size), added to.
+    """
     order = slot_order(max_slots)
-    placed: dict[str, list[LabelPlacement]] = {k: [] for k in keys}
-    growing = [k for k in keys if by_lane[k]]
+    kept = {} if kept is None else kept
 
-    def fits() -> bool:
-        return _stack(keys, names, rows, [p for k in keys for p in placed[k]])[-1].bottom <= avail
+    def height(k: str, placed: list[LabelPlacement]) -> float:
+        return _stack([k], names, rows, placed, pad, row)[-1].bottom
 
-    for n in range(1, len(order) + 1):
-        for k in sorted(growing, key=lambda k: len(placed[k]) - len(by_lane[k])):
-            if len(placed[k]) == len(by_lane[k]):
-                continue
-            before = placed[k]
-            placed[k] = place(by_lane[k], order[:n], LABEL_SIZE)
-            if len(placed[k]) < len(before) or not fits():
-                placed[k] = before
-                growing = [g for g in growing if g != k]
-        if not growing:
-            break
-    return [p for k in keys for p in placed[k]]
+    bare = {k: height(k, []) for k in keys}
+    choices = {}
+    for k in keys:
+        room = avail - sum(bare.values()) + bare[k]  # what this lane may take, the others bare
+        options = [(bare[k], [])] if bare[k] <= room else []
+        for n in range(1, len(order) + 1):
+            if options and len(options[-1][1]) == len(by_lane[k]):
+                break
+            if (k, n, size) not in kept:
+                kept[k, n, size] = place(by_lane[k], order[:n], size)
+            placed = kept[k, n, size]
+            h = height(k, placed)
+            if h > room:
+                break
+            if not options or len(placed) > len(options[-1][1]):  # a row is worth its height only if it labels more
+                options.append((h, placed))
+        choices[k] = options
+    # (height, (lanes labelled, labels), layouts): for each height, the state labelling most so far
+    states: list[tuple[float, tuple[int, int], list]] = [(0.0, (0, 0), [])]
+    for k in keys:
+        grown = sorted(((h + hk, (v[0] + bool(lay), v[1] + len(lay)), picks + [lay])
+                        for h, v, picks in states for hk, lay in choices[k] if h + hk <= avail),
+                       key=lambda s: (s[0], -s[1][0], -s[1][1]))
+        states, top = [], None
+        for state in grown:  # a taller state is kept only when it labels more
+            if top is None or state[1] > top:
+                states.append(state)
+                top = state[1]
+    if not states:
+        return []
+    best = max(states, key=lambda s: (s[1], -s[0]))
+    return [p for lay in best[2] for p in lay]
 
 
 def _bounded(rows: pd.DataFrame) -> np.ndarray:
@@ -439,8 +486,10 @@ def _coincide(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return level, stands_for
 
 
-def _stack(keys: list[str], names: dict[str, str], rows: pd.DataFrame, placed: list[LabelPlacement]) -> list[Lane]:
-    """Lanes from top to bottom, each as tall as its label rows and its dodged markers need."""
+def _stack(keys: list[str], names: dict[str, str], rows: pd.DataFrame, placed: list[LabelPlacement],
+           pad: float = LANE_PAD, row: float = ROW) -> list[Lane]:
+    """Lanes from top to bottom, each as tall as its label rows (`row` px each) and its dodged markers need, `pad` px
+    above and below."""
     lanes, y = [], 0.0
     levels = rows.groupby("lane")["level"].agg(["min", "max"])
     for k in keys:
@@ -449,9 +498,9 @@ def _stack(keys: list[str], names: dict[str, str], rows: pd.DataFrame, placed: l
         s_top = SELECTED_MARKER / 2 + 2 - levels.at[k, "min"] * STEP
         s_bottom = SELECTED_MARKER / 2 + 2 + levels.at[k, "max"] * STEP
         n_lines = wrap(names[k], 18).count("<br>") + 1
-        spare = max(0.0, n_lines * 15 + 6 - (above + below) * ROW - s_top - s_bottom - 2 * LANE_PAD) / 2
-        center = y + LANE_PAD + spare + above * ROW + s_top
-        bottom = center + s_bottom + below * ROW + LANE_PAD + spare
+        spare = max(0.0, n_lines * 15 + 6 - (above + below) * row - s_top - s_bottom - 2 * pad) / 2
+        center = y + pad + spare + above * row + s_top
+        bottom = center + s_bottom + below * row + pad + spare
         lanes.append(Lane(k, names[k], y, center, bottom, s_top, s_bottom))
         y = bottom
     return lanes
@@ -461,11 +510,11 @@ def layout_labels(frame: pd.DataFrame, lanes: str = "category", width: int = 128
                   lane_labels: dict[str, str] | None = None, max_labels: int = MAX_LABELS,
                   window: Window = None, scale: str = "calendar", axis_top: bool = False,
                   number_labels: bool | None = None, ranked: bool = False,
-                  pinned: tuple[str, ...] = (), max_slots: int = MAX_SLOTS) -> list[LabelPlacement]:
+                  pinned: tuple[str, ...] = (), max_slots: int = MAX_SLOTS, small_labels: bool = False) -> list[LabelPlacement]:
     """The labels build_figure draws for these arguments, with their boxes in figure pixels."""
     return plan(frame, lanes, width, height, lane_labels=lane_labels, max_labels=max_labels, window=window,
                 scale=scale, axis_top=axis_top, number_labels=number_labels, ranked=ranked, pinned=pinned,
-                max_slots=max_slots).labels
+                max_slots=max_slots, small_labels=small_labels).labels
 
 
 def _values(df: pd.DataFrame, col: str) -> np.ndarray:
