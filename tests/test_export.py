@@ -724,3 +724,17 @@ def test_a_view_exported_again_reuses_its_layout_search_until_the_data_is_read_a
     reread = load_chronology(ROOT)  # the data read again (it may have changed): its own search
     ex.static_figure(reread, claims, "png", "slide-16x9")
     assert searched == [claims, ALL, claims]
+
+
+def test_a_kept_figure_is_handed_out_as_a_copy_and_drawn_as_a_still(monkeypatch):
+    monkeypatch.setattr(ex, "_chosen", {})
+    chron = load_chronology(ROOT)
+    claims = ViewState(kinds=("claim",))
+    first, _ = ex.static_figure(chron, claims, "png", "slide-16x9")
+    kept = first.to_json()
+    first.layout.annotations = ()  # a caller changing its figure
+    first.data[0].x = first.data[0].x[:1]
+    again, _ = ex.static_figure(chron, claims, "png", "slide-16x9")
+    assert again.to_json() == kept != first.to_json()
+    markers = [t for t in again.data if (t.meta or {}).get("role") == "marker"]
+    assert markers and all(t.hovertemplate is None and len(t.customdata[0]) == 1 for t in markers)  # no hover data

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from timeline.data.anchor import _FOLD, normalise
-from timeline.chart.figure import build_figure
+from timeline.chart.figure import build_figure, covered, layers
 from timeline.chart.layout import BANDS_UP_TO, WEBGL_FROM, WEBGL_LABELS
 from timeline.data.dates import PartialDate
 from timeline.filters import ViewState, filter_events
@@ -172,11 +172,84 @@ def test_bands_are_left_out_only_of_the_biggest_views(chron):
     assert any("Bands are drawn for views of at most" in (a.text or "") for a in huge.layout.annotations)
 
 
-@pytest.mark.parametrize("size", ["curated", "webgl"])
+def _segments_of(fig, role: str, dashed: bool) -> list:
+    return [t for t in fig.data if (t.meta or {}).get("role") == role and (t.line.dash is not None) == dashed]
+
+
+def test_a_still_image_of_a_big_view_is_svg_without_hover_and_its_bars_joined(chron):
+    frame = many(chron.frame, BANDS_UP_TO)  # each event 20 times over: strokes piled on one another
+    live, still = build_figure(frame, width=900), build_figure(frame, width=900, still=True)
+    assert {t.type for t in still.data} == {"scatter"}
+    markers = [t for t in still.data if t.meta["role"] == "marker"]
+    assert markers and all(t.customdata.shape[1] == 1 and t.hovertemplate is None for t in markers)
+    assert [(t.x.tolist(), t.y.tolist()) for t in markers] == [
+        (t.x.tolist(), t.y.tolist()) for t in live.data if t.meta["role"] == "marker"]  # the same markers
+    assert [a.text for a in still.layout.annotations] == [a.text for a in live.layout.annotations]
+    for role in ("bar", "band"):
+        before, after = _segments_of(live, role, False), _segments_of(still, role, False)
+        assert sum(len(t.x) for t in after) < sum(len(t.x) for t in before) / 2  # joined runs, a few layers
+        ours = {(t.line.color, t.xaxis) for t in after}
+        assert ours == {(t.line.color, t.xaxis) for t in before}
+        for style in ours:  # the first layer: the union of the strokes of that style in that panel
+            runs = [t for t in after if (t.line.color, t.xaxis) == style]
+            np.testing.assert_array_equal(covered(*_xy(before, style), 1)[0], runs[0].x)
+    _same_lines(_segments_of(still, "bar", True), _segments_of(live, "bar", True))  # dashes would move: as they are
+    few = many(chron.frame, WEBGL_FROM)  # five times over: layers may be no fewer points, then strokes stay as they are
+    for ours, theirs in ((still, live), (build_figure(few, width=900, still=True), build_figure(few, width=900))):
+        solid = [t for role in ("bar", "band", "bound") for t in _segments_of(theirs, role, False)]
+        for style in {(t.line.color, t.xaxis) for t in solid}:
+            drawn = [t for t in ours.data if t.mode == "lines" and (t.line.color, t.xaxis) == style]
+            assert 0 < sum(len(t.x) for t in drawn) <= len(_xy(solid, style)[0])
+
+
+def _same_lines(ours: list, theirs: list) -> None:
+    assert [t.line.color for t in ours] == [t.line.color for t in theirs] and ours
+    for a, b in zip(ours, theirs):
+        np.testing.assert_array_equal(a.x, b.x)
+        np.testing.assert_array_equal(a.y, b.y)
+
+
+def _xy(traces, style: tuple) -> tuple[np.ndarray, np.ndarray]:
+    mine = [t for t in traces if (t.line.color, t.xaxis) == style]
+    return np.concatenate([t.x for t in mine]), np.concatenate([t.y for t in mine])
+
+
+def _runs(x: np.ndarray, y: np.ndarray) -> list[tuple]:
+    return [(x[i], x[i + 1], y[i]) for i in range(0, len(x), 3)]
+
+
+def test_covered_gives_runs_where_so_many_segments_lie_on_one_another():
+    nan = np.nan
+    x = np.array([0, 10, nan, 5, 20, nan, 20, 30, nan, 40, 50, nan, 8, 9, nan, 60, 60, nan, 45, 41, nan])
+    y = np.array([1, 1, nan, 1, 1, nan, 1, 1, nan, 1, 1, nan, 1, 1, nan, 1, 1, nan, 2, 2, nan])
+    # touching segments join; another height is its own run; ends may come reversed; no length covers nothing
+    assert _runs(*covered(x, y, 1)) == [(0, 30, 1), (40, 50, 1), (41, 45, 2)]
+    assert _runs(*covered(x, y, 2)) == [(5, 10, 1)]
+    assert _runs(*covered(x, y, 3)) == [(8, 9, 1)]
+    assert len(covered(x, y, 4)[0]) == 0
+    assert np.isnan(covered(x, y, 1)[0][2::3]).all()  # gaps between the runs, as plotly needs them
+
+
+def test_layers_stack_to_the_darkness_of_many_translucent_strokes():
+    rng = np.random.default_rng(7)
+    lo = rng.uniform(0, 100, 300)
+    x = np.column_stack([lo, lo + rng.uniform(0, 20, 300), np.full(300, np.nan)]).ravel()
+    y = np.column_stack([np.ones(300), np.ones(300), np.full(300, np.nan)]).ravel()
+    alpha = 0.55
+    k = layers(alpha)
+    assert (1 - alpha) ** k <= 0.02 < (1 - alpha) ** (k - 1) and layers(1.0) == 1 and layers(0.01) == 8
+    stack = [covered(x, y, d)[0] for d in range(1, k + 1)]
+    for at in rng.uniform(-5, 125, 200):  # at each point: one layer per stroke over it, up to k
+        depth = int(((x[0::3] < at) & (at < x[1::3])).sum())
+        shown = sum(bool(((s[0::3] <= at) & (at <= s[1::3])).any()) for s in stack)
+        assert shown == min(depth, k), at
+
+
+@pytest.mark.parametrize("size", ["curated", "webgl", "still"])
 def test_plotly_accepts_every_property_of_the_figure(chron, size):
     """build_figure assembles the figure without plotly's validation (for speed): validate it here."""
     frame = load_chronology(ROOT).frame if size == "curated" else many(chron.frame, WEBGL_FROM)
-    fig = build_figure(frame, width=900, selected=frame["id"].iloc[3])
+    fig = build_figure(frame, width=900, selected=frame["id"].iloc[3], still=size == "still")
     again = go.Figure(fig.to_dict())  # raises on a misspelt or misplaced property
     assert again.to_plotly_json()["layout"]["height"] == fig.layout.height
 

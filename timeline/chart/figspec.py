@@ -24,9 +24,14 @@ class Trace(dict):
 
 @dataclass(frozen=True)
 class TraceType:
-    """Makes traces of one type, as go.Scatter or go.Scattergl would: Scatter(x=..., ...)."""
+    """Makes traces of one type, as go.Scatter or go.Scattergl would: Scatter(x=..., ...).
+
+    `big`: a big view's data (dates as epoch milliseconds, the brief hover, the WebGL marker size), which a still
+    image of a big view draws as SVG. `still`: for an image, so no hover data (customdata is the event id alone)."""
 
     type: str
+    big: bool = False
+    still: bool = False
 
     def __call__(self, **props) -> Trace:
         return Trace(type=self.type, **props)

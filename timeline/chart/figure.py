@@ -20,6 +20,10 @@ sources, then events before claims, statistics and context), titles only, no "#1
 Big views (WEBGL_FROM lane entries or more) are drawn with WebGL (scattergl): dates as epoch
 milliseconds, markers' customdata [id, title, date and kind] set out by WEBGL_HOVER, bands and
 bars without customdata, WEBGL_LABELS labels at most; past BANDS_UP_TO entries, no bands.
+
+A still image (`still=True`, the exporter's) is drawn as SVG however big the view: a headless browser draws WebGL
+in software, seconds at 100,000 events. Its points carry no hover text (customdata is [event id]), and a big
+view's solid bars and bands are drawn as a few layers of runs where they lie on one another (see `_lines`).
 """
 from __future__ import annotations
 
@@ -91,17 +95,17 @@ def _brief_hover(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return _esc_column(col("title")).to_numpy(dtype=object), line.to_numpy(dtype=object)
 
 
-def _segments(df: pd.DataFrame, webgl: bool = False, lo: pd.Series | None = None, hi: pd.Series | None = None) -> dict:
+def _segments(df: pd.DataFrame, big: bool = False, lo: pd.Series | None = None, hi: pd.Series | None = None) -> dict:
     """x, y and customdata for one line trace drawing a segment per row, None between them: from first_day to
     last_day, or from `lo` to `hi` (dates, one per row) when given.
 
-    Every point, the gaps too, carries [event id] so that customdata[0] is always an event id. WebGL: x in epoch
-    milliseconds, NaN between segments, and no customdata (bands and bars take no clicks or hover).
+    Every point, the gaps too, carries [event id] so that customdata[0] is always an event id. A big view: x in
+    epoch milliseconds, NaN between segments, and no customdata (bands and bars take no clicks or hover).
     """
     n = len(df)
     lo = df["first_day"] if lo is None else lo
     hi = df["last_day"] if hi is None else hi
-    if webgl:
+    if big:
         x, y = np.full(3 * n, np.nan), np.full(3 * n, np.nan)
         x[0::3], x[1::3] = _ms(lo), _ms(hi)
         y[0::3] = y[1::3] = df["y"].to_numpy(dtype="float64")
@@ -113,21 +117,87 @@ def _segments(df: pd.DataFrame, webgl: bool = False, lo: pd.Series | None = None
     return {"x": x, "y": y, "customdata": ids[:, None]}
 
 
+def covered(x: np.ndarray, y: np.ndarray, depth: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Where at least `depth` of the segments lie on one another: segments laid out as `_segments` makes them for a
+    big view (x0, x1, NaN, ... with y repeated), those at one height that overlap or touch joined into runs, in
+    order of x then y. depth 1 is their union; segments of no length cover nothing."""
+    a, b, h = (np.asarray(v, dtype="float64") for v in (x[0::3], x[1::3], y[0::3]))
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = hi > lo
+    lo, hi, h = lo[keep], hi[keep], h[keep]
+    at = np.concatenate([lo, hi])
+    step = np.concatenate([np.ones(len(lo)), -np.ones(len(hi))])
+    level = np.concatenate([h, h])
+    order = np.lexsort((-step, at, level))  # by height, then x; where one ends and another starts, the start first
+    at, step, level = at[order], step[order], level[order]
+    starts, ends, heights = [], [], []
+    for height in np.unique(level):
+        mine = level == height
+        xs, count = at[mine], np.cumsum(step[mine])  # how many lie on one another just after each end point
+        inside = count >= depth
+        was = np.concatenate([[False], inside[:-1]])
+        starts.append(xs[inside & ~was])
+        ends.append(xs[~inside & was])
+        heights.append(np.full(int((inside & ~was).sum()), height))
+    s, e, hh = (np.concatenate(v) if v else np.empty(0) for v in (starts, ends, heights))
+    some = e > s  # where one ends as the next starts, they lie on one another nowhere
+    s, e, hh = s[some], e[some], hh[some]
+    order = np.lexsort((hh, s))
+    out_x, out_y = np.full(3 * len(s), np.nan), np.full(3 * len(s), np.nan)
+    out_x[0::3], out_x[1::3] = s[order], e[order]
+    out_y[0::3] = out_y[1::3] = hh[order]
+    return out_x, out_y
+
+
+FAINTEST = 0.02  # a translucent line is stacked until what shows through it is less than this
+MOST_LAYERS = 8
+
+
+def layers(alpha: float) -> int:
+    """How many translucent strokes on one another look like the many a big view's bars and bands make: k of them
+    let (1 - alpha)^k of the paper through, and past FAINTEST (or MOST_LAYERS) more make no difference."""
+    if alpha >= 1:
+        return 1
+    return min(MOST_LAYERS, max(1, int(np.ceil(np.log(FAINTEST) / np.log(1 - alpha)))))
+
+
+def _alpha(colour: str) -> float:
+    return float(colour.rsplit(",", 1)[1].rstrip(") ")) if colour.startswith("rgba(") else 1.0
+
+
+def _lines(Scatter: TraceType, df: pd.DataFrame, line: dict, lo: pd.Series | None = None,
+           hi: pd.Series | None = None) -> list[dict]:
+    """The points of the traces of one line style: `_segments`, one trace. In a still image of a big view, a solid
+    line is drawn as layers instead, layer k where k segments or more lie on one another (see `covered`): an SVG
+    path paints overlapping strokes of itself once, so thousands of bars become a few runs per layer, as dark
+    as the thousands made them (WebGL draws each stroke over the last), with a fraction of the points. Strokes
+    that seldom overlap, which layers would not make fewer, are drawn as they are."""
+    points = _segments(df, Scatter.big, lo, hi)
+    if not (Scatter.still and Scatter.big) or "dash" in line:
+        return [points]
+    runs = [covered(points["x"], points["y"], k) for k in range(1, layers(_alpha(line["color"])) + 1)]
+    if sum(len(x) for x, _ in runs) >= len(points["x"]):  # strokes that seldom overlap: as they are
+        return [points]
+    return [{"x": x, "y": y} for x, y in runs if len(x)]
+
+
 def _markers(Scatter: TraceType, df: pd.DataFrame, kind: str, hollow: bool, c: dict) -> Trace:
     """One marker trace: filled, or hollow (approximate dates) and filled with the background so no band shows through.
 
-    customdata per point: event id, hover text, lane, number (WebGL: event id, title, date and kind).
+    customdata per point: event id, hover text, lane, number (a big view: event id, title, date and kind; a still
+    image: event id).
     """
     colour = KIND_COLOURS[kind]
+    columns = ("id",) if Scatter.still else ("id", "hover", "hover2", "stands_for") if Scatter.big else ("id", "hover", "lane", "number")
+    hover = {"hoverinfo": "skip"} if Scatter.still else {
+        "hovertemplate": WEBGL_HOVER if Scatter.big else "%{customdata[1]}<extra></extra>"}
     return Scatter(
-        x=_ms(df["x"]) if Scatter.webgl else df["x"].to_numpy(), y=df["y"].to_numpy(dtype="float64"), mode="markers",
+        x=_ms(df["x"]) if Scatter.big else df["x"].to_numpy(), y=df["y"].to_numpy(dtype="float64"), mode="markers",
         name=KIND_NAMES[kind] + (" (approximate date)" if hollow else ""),
         legendgroup=kind, showlegend=False, meta={"role": "marker", "kind": kind, "approximate": hollow},
-        marker={"symbol": KIND_SYMBOLS[kind], "size": WEBGL_MARKER if Scatter.webgl else MARKER, "color": c["paper"] if hollow else colour,
+        marker={"symbol": KIND_SYMBOLS[kind], "size": WEBGL_MARKER if Scatter.big else MARKER, "color": c["paper"] if hollow else colour,
                 "line": {"width": 2 if hollow else 1, "color": colour if hollow else c["paper"]}},
-        customdata=np.column_stack([_values(df, col) for col in (("id", "hover", "hover2", "stands_for") if Scatter.webgl else
-                                                                ("id", "hover", "lane", "number"))]),
-        hovertemplate=WEBGL_HOVER if Scatter.webgl else "%{customdata[1]}<extra></extra>")
+        customdata=np.column_stack([_values(df, col) for col in columns]), **hover)
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -163,7 +233,7 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
                  window: Window = None, scale: str = "calendar", axis_top: bool = False,
                  number_labels: bool | None = None, ranked: bool = False, pinned: tuple[str, ...] = (),
                  max_slots: int = MAX_SLOTS, small_labels: bool = False, plan_key: Hashable | None = None,
-                 keep_unselected: bool = False) -> go.Figure:
+                 keep_unselected: bool = False, still: bool = False) -> go.Figure:
     """The timeline for `frame`, laid out for `width` × `height` px (height None: as tall as the lanes need).
 
     `axis_top`: the page's chart: year ticks above the lanes, no legend or key (the page has them); `number_labels`,
@@ -180,6 +250,7 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
     `keep_unselected`: markers not picked keep their colour when a click picks one (plotly would fade them): as
     `update_traces(selector={"type": <the markers' type>}, unselected={"marker": {"opacity": 1}})`, without plotly
     validating the update trace by trace.
+    `still`: for a still image: SVG traces, no hover data, a big view's solid bars and bands joined (see the top).
     """
     if theme not in THEMES:
         raise ValueError(f'theme must be one of {", ".join(THEMES)}, not "{theme}"')
@@ -191,20 +262,20 @@ def build_figure(frame: pd.DataFrame, lanes: str = "category", selected: str | N
               max_slots=max_slots, small_labels=small_labels)
     two = len(p.panels) == 2
     fig = FigureSpec(len(p.panels), (p.panels[0].domain[1], 1 - p.panels[1].domain[0]) if two else None, PANEL_SPACING)
-    webgl = len(p.rows) >= WEBGL_FROM
+    big = len(p.rows) >= WEBGL_FROM
     one_each = len(p.rows) == len(frame)  # one lane entry per event (lanes by category, or one actor each)
     first = p.rows if one_each else p.rows.drop_duplicates("id")
-    hovers = _brief_hover(first) if webgl else (np.array(_hover(first, c["muted"]), dtype=object),)
+    hovers = () if still else _brief_hover(first) if big else (np.array(_hover(first, c["muted"]), dtype=object),)
     where = None if one_each else pd.Index(_values(first, "id")).get_indexer(_values(p.rows, "id"))
     rows = p.rows[[col for col in _DRAWN if col in p.rows]]
     rows = rows.astype({col: object for col in ("id", "lane", "kind", "date_certainty") if col in rows})  # numpy takes are quick
     rows = rows.assign(**{name: text if where is None else text[where] for name, text in zip(("hover", "hover2"), hovers)})
-    if webgl:  # a marker standing for others says so
+    if big and not still:  # a marker standing for others says so
         more = rows["stands_for"].to_numpy() > 1
         rows.loc[more, "hover2"] = (rows.loc[more, "hover2"] + "<br>and " + (rows.loc[more, "stands_for"] - 1).map("{:,}".format)
                                     + " more events here")
     x_of = _lookup(rows, p.labels, "x")
-    Scatter = TraceType("scattergl" if webgl else "scatter")
+    Scatter = TraceType("scattergl" if big and not still else "scatter", big=big, still=still)
     on_top = []
     for trace, col in _link_traces(p, links or [], c):  # under the markers
         fig.add_trace(trace, row=1, col=col)
@@ -288,9 +359,9 @@ def _kind_traces(Scatter: TraceType, df: pd.DataFrame, kind: str, c: dict, selec
               (bar & ~approx, "bar", {"width": 9, "color": _rgba(colour, 0.55)}),
               (bar & approx, "bar", {"width": 4, "color": _rgba(colour, 0.8), "dash": "dash"})]
     traces = [Scatter(mode="lines", line=line, name=f"{KIND_NAMES[kind]} {role}", legendgroup=kind, showlegend=False,
-                      meta={"role": role, "kind": kind, "approximate": "dash" in line}, hoverinfo="skip",
-                      **_segments(df[mask], Scatter.webgl))
-              for mask, role, line in styles if mask.any() and (bands or role != "band")]
+                      meta={"role": role, "kind": kind, "approximate": "dash" in line}, hoverinfo="skip", **points)
+              for mask, role, line in styles if mask.any() and (bands or role != "band")
+              for points in _lines(Scatter, df[mask], line)]
     if bands and (bound != "").any():
         traces += _bound_traces(Scatter, df, bound, kind, c)
     drawn = (df["stands_for"] > 0).to_numpy() if "stands_for" in df else np.ones(len(df), dtype=bool)
@@ -315,16 +386,16 @@ def _bound_traces(Scatter: TraceType, df: pd.DataFrame, bound: np.ndarray, kind:
     colour = KIND_COLOURS[kind]
     out = []
 
-    def trace(rows: pd.DataFrame, lo: pd.Series, hi: pd.Series, line: dict, meta: dict) -> Trace:
-        return Scatter(mode="lines", line=line, name=f"{KIND_NAMES[kind]} date not known", legendgroup=kind,
-                       showlegend=False, hoverinfo="skip", meta={"role": "bound", "kind": kind, **meta},
-                       **_segments(rows, Scatter.webgl, lo, hi))
+    def trace(rows: pd.DataFrame, lo: pd.Series, hi: pd.Series, line: dict, meta: dict) -> list[Trace]:
+        return [Scatter(mode="lines", line=line, name=f"{KIND_NAMES[kind]} date not known", legendgroup=kind,
+                        showlegend=False, hoverinfo="skip", meta={"role": "bound", "kind": kind, **meta}, **points)
+                for points in _lines(Scatter, rows, line, lo, hi)]
 
     between = bound == "after"
     if between.any():
         rows = df[between]
         line = {"width": 6, "color": _rgba(colour, c["band"] * 0.8), "dash": "dot"}
-        out.append(trace(rows, rows["bound_x0"], rows["bound_x1"], line, {"bound": "between"}))
+        out += trace(rows, rows["bound_x0"], rows["bound_x1"], line, {"bound": "between"})
     open_ = (bound == "open-after") | (bound == "by")
     if open_.any():
         rows = df[open_]
@@ -339,7 +410,7 @@ def _bound_traces(Scatter: TraceType, df: pd.DataFrame, bound: np.ndarray, kind:
 
         for k, alpha in enumerate(FADE):
             a, b = at(k), at(k + 1)
-            out.append(trace(rows, a, b, {"width": 6, "color": _rgba(colour, alpha)}, {"bound": "open", "step": k}))
+            out += trace(rows, a, b, {"width": 6, "color": _rgba(colour, alpha)}, {"bound": "open", "step": k})
     return out
 
 

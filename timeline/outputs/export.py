@@ -286,25 +286,35 @@ def _sheet(p: Preset, s: float, frame: pd.DataFrame, state: ViewState, lane_labe
     return ranked
 
 
-_chosen: dict[tuple, tuple[weakref.ref, Sheet]] = {}  # the same view exported again skips the search
+@dataclass
+class _Kept:
+    """A view's layout search (and, once drawn, its figure) for one loaded table."""
+
+    source: weakref.ref
+    sheet: Sheet
+    figure: go.Figure | None = None  # the finished figure (static_figure hands out copies)
+
+
+_chosen: dict[tuple, _Kept] = {}  # the same view exported again skips the search and the figure's making
 
 
 def _choose(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts, axes: tuple[str, ...],
-            pinned: tuple[str, ...], source: pd.DataFrame) -> Sheet:
+            pinned: tuple[str, ...], source: pd.DataFrame) -> _Kept:
     """The layout that labels the most events at or above the floor (see _search).
 
     `frame` is `filter_events(source, state)`: the search is kept for that table object and view (a weak reference:
     a table read again is another object, and finds nothing kept). Hashing the rows instead took seconds at
-    100,000 events, more than the search it saved."""
+    100,000 events, more than the search it saved. The key names everything the figure is made of, so the
+    figure is kept with it."""
     key = (id(source), state, state.lanes, axes, pinned, state.window, tuple(sorted((lane_labels or {}).items())), p,
            fmt == "pdf", texts)
     kept = _chosen.get(key)
-    if kept is not None and kept[0]() is source:
-        return kept[1]
+    if kept is not None and kept.source() is source:
+        return kept
     if len(_chosen) >= 64:
         _chosen.pop(next(iter(_chosen)))
-    _chosen[key] = (weakref.ref(source), sheet := _search(p, fmt, frame, state, lane_labels, texts, axes, pinned))
-    return sheet
+    _chosen[key] = kept = _Kept(weakref.ref(source), _search(p, fmt, frame, state, lane_labels, texts, axes, pinned))
+    return kept
 
 
 def _search(p: Preset, fmt: str, frame: pd.DataFrame, state: ViewState, lane_labels, texts, axes: tuple[str, ...],
@@ -352,6 +362,13 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
 
     `axis`: "calendar" or "order" (the page's scale= option); None: the view's scale when it asks for the event
     order, else whichever of the two labels more events at the preset's floor."""
+    kept = _kept(chron, state, fmt, preset, title, subtitle, width, height, scale, axis)
+    return go.Figure(kept.figure), kept.sheet  # a copy: the caller's own, to change at will
+
+
+def _kept(chron: Chronology, state: ViewState, fmt: str, preset: str, title: str | None, subtitle: str | None,
+          width: int | None, height: int | None, scale: float | None, axis: str | None) -> _Kept:
+    """static_figure's sheet and figure as kept (the figure drawn on first use): to be read, not changed."""
     p = _preset(preset, width, height, scale)
     if p.vertical:
         raise ExportError(f'The preset "{preset}" runs down the page, with no chart of lanes: export it as pdf.')
@@ -360,12 +377,19 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     texts = (title or chron.story.title, alttext.subtitle(chron, frame, state) if subtitle is None else subtitle,
              alttext.credit_line(frame))
     pinned = (state.selected,) if state.selected else ()
-    sheet = _choose(p, fmt, frame, state, lane_labels, texts, _axes(state, axis), pinned, chron.frame)
+    kept = _choose(p, fmt, frame, state, lane_labels, texts, _axes(state, axis), pinned, chron.frame)
+    if kept.figure is None:
+        kept.figure = _draw(kept.sheet, frame, state, lane_labels, pinned)
+    return kept
+
+
+def _draw(sheet: Sheet, frame: pd.DataFrame, state: ViewState, lane_labels, pinned: tuple[str, ...]) -> go.Figure:
+    """The chart of `sheet`, with its title, key and credit around it."""
     drawn, lanes = (_one_lane(frame, state.lanes), "category") if sheet.merged else (frame, state.lanes)
     fig = build_figure(drawn, lanes=lanes, selected=state.selected, width=sheet.chart_width,
                        height=sheet.chart_height, lane_labels=None if sheet.merged else lane_labels, theme="light",
                        window=state.window, scale=sheet.axis, number_labels=sheet.numbers, ranked=sheet.ranked,
-                       pinned=pinned, max_slots=SLOTS)
+                       pinned=pinned, max_slots=SLOTS, still=True)
     m = {k: fig.layout.margin[k] for k in "ltrb"}  # build_figure sets every side
     inset = sheet.inset
     m["l"], m["r"] = m["l"] + inset, m["r"] + sheet.width - sheet.chart_width - inset  # the chart inset by the pad
@@ -384,7 +408,7 @@ def static_figure(chron: Chronology, state: ViewState, fmt: str = "png", preset:
     fig.layout.annotations += tuple(go.layout.Annotation(b) for b in blocks)  # cheaper than re-setting them all
     fig.update_layout(width=sheet.width, height=sheet.height, margin={**m, "t": top, "b": bottom}, paper_bgcolor="#ffffff",
                       plot_bgcolor="#ffffff", hovermode=False, dragmode=False)
-    return fig, sheet
+    return fig
 
 
 def _pages(chron: Chronology, state: ViewState, frame: pd.DataFrame, p: Preset, title: str, subtitle: str) -> tuple[bytes, str]:
@@ -411,7 +435,9 @@ def _image(chron: Chronology, state: ViewState, frame: pd.DataFrame, fmt: str, p
         return _pages(chron, state, frame, p, opts["title"] or chron.story.title,
                       alttext.subtitle(chron, frame, state) if opts["subtitle"] is None else opts["subtitle"])
     start_renderer()  # the browser starts in its own thread while the figure is laid out
-    fig, sheet = static_figure(chron, state, fmt, preset, **opts)
+    kept = _kept(chron, state, fmt, preset, opts["title"], opts["subtitle"], opts["width"], opts["height"],
+                 opts["scale"], opts["axis"])
+    fig, sheet = kept.figure, kept.sheet  # only read: render() takes the figure's JSON
     alt = alttext.alt_text(chron, frame, state, labelled=sheet.label_ids if sheet.labelled < sheet.events else None)
     title = " ".join(sheet.title)
     data = render(fig, fmt, sheet.width, sheet.height, sheet.scale)
