@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import quote
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from shipped import N_CLAIMS, N_EVENTS
@@ -328,6 +329,25 @@ def test_a_returning_browser_s_remembered_size_lays_out_the_first_run(monkeypatc
     monkeypatch.setattr(views.screen, "_cookie", lambda: '{"width": "358; drop", "height": 740}')
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.get("plotly_chart") and at.session_state["_screen"] is None  # a cookie not sound: as if none
+
+
+def test_a_new_browser_s_first_run_waits_for_its_size_before_laying_out_the_chart(monkeypatch):
+    import views.common
+    import views.timeline_view as page
+
+    monkeypatch.setattr(page, "from_browser", lambda: True)  # a browser behind the run, no size remembered
+    held = []  # for each run, whether it held back the background unpickling
+    monkeypatch.setattr(views.common, "warm_up", lambda: held.append(bool(st.session_state.pop("_hold_warm_up", False))))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert not at.get("plotly_chart")  # no chart laid out for a guess, to be replaced a moment later
+    assert any("Laying out the chart" in c.value for c in at.caption)
+    assert held == [True]  # and nothing unpickled in the background meanwhile
+    monkeypatch.setattr(page, "probe", lambda walk: ({"width": 1100, "height": 800, "top": 163}, None))  # it reports
+    at.run()
+    assert not at.exception and at.get("plotly_chart")
+    assert not any("Laying out the chart" in c.value for c in at.caption)
+    assert held == [True, False]
 
 
 @pytest.mark.parametrize("text, expected", [

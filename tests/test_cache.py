@@ -113,6 +113,21 @@ def test_the_events_can_be_read_ahead_in_the_background(data_dir: Path, store: P
     assert "events" in chron.__dict__ and "passages" in chron.__dict__
 
 
+def test_reading_ahead_waits_its_delay_and_starts_once(data_dir: Path, store: Path):
+    digest = content_digest(data_dir)
+    cache.write(digest, read_data(data_dir))
+    chron = cache.read(digest, data_dir).chronology
+    pending = chron._deferred
+    pending.start(delay=0.6)
+    pending.start(delay=0.6)  # a second page's run: the same read, not another
+    readers = [t for t in threading.enumerate() if t.name == "timeline-cache-read"]
+    assert len(readers) == 1
+    threading.Event().wait(0.2)
+    assert "events" not in chron.__dict__  # not before its time: the browser is drawing the page
+    readers[0].join(timeout=30)
+    assert "events" in chron.__dict__ and "passages" in chron.__dict__
+
+
 def test_damaged_events_are_read_from_the_folder_instead(data_dir: Path, store: Path, monkeypatch):
     result = read_data(data_dir)
     digest = content_digest(data_dir)
@@ -137,7 +152,7 @@ def test_the_timeline_page_s_first_run_needs_no_events(data_dir: Path, store: Pa
     write = views.common.prepare(read_data(data_dir), data_dir)  # as the app does before it writes the cache
     cache.write(content_digest(data_dir), write)
     monkeypatch.setenv("TIMELINE_DATA", str(data_dir))
-    monkeypatch.setattr(cache.Deferred, "start", lambda self: None)  # not read ahead: would the page need them?
+    monkeypatch.setattr(cache.Deferred, "start", lambda self, delay=0.0: None)  # not read ahead: would the page need them?
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception and at.get("plotly_chart")
     chron = views.common._LOADED[0].chronology

@@ -77,12 +77,27 @@ def load() -> LoadResult:
     return result
 
 
+# seconds after a run before that unpickling starts: meanwhile the browser fetches Plotly's script from this server and
+# draws the chart (2-3 s at 100,000 events), which the unpickling would slow down by about 0.8 s on a 2-core machine
+# (it takes 2 s and the server's interpreter lock); an event opened sooner has its data unpickled at once
+WARM_UP_AFTER = 3.0
+
+
+def hold_warm_up() -> None:
+    """This run's page is only a frame (the next run, at once, sends the chart): no unpickling in the background
+    after it, which would slow that run down."""
+    st.session_state["_hold_warm_up"] = True
+
+
 def warm_up() -> None:
     """After a page's run: the events and passages of data read from the disk cache, still to be unpickled, are
-    unpickled in the background while the browser draws the page (a click on an event needs them)."""
+    unpickled in the background while the browser draws the page (a click on an event needs them); not after a
+    run that held it (`hold_warm_up`)."""
+    if st.session_state.pop("_hold_warm_up", False):
+        return
     pending = _LOADED[0].chronology.__dict__.get("_deferred") if _LOADED else None
     if pending is not None:
-        pending.start()
+        pending.start(delay=WARM_UP_AFTER)
 
 
 _CONTENT_KEYS: dict[str, str] = {}  # digest of the files' names, sizes and times -> digest of their content

@@ -21,7 +21,7 @@ export default function (component) {
     const el = main();
     if (!el) return null;
     const cs = getComputedStyle(el);
-    const chart = document.querySelector('.st-key-chart');  // where the chart starts: under a heading of 1 or 2 lines
+    const chart = document.querySelector('.st-key-chart, .st-key-chart_wait');  // where the chart starts: under a heading of 1 or 2 lines
     return {width: Math.round(el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)),
             height: Math.round(window.innerHeight),
             top: chart ? Math.round(chart.getBoundingClientRect().top + window.scrollY) : null};
@@ -37,7 +37,7 @@ export default function (component) {
   // so far; it waits for the run to end.
   const running = () => document.querySelector('.stApp')?.dataset.testScriptState === 'running';
   function report() {
-    if (running()) { clearTimeout(timer); timer = setTimeout(report, 200); return; }
+    if (running()) { clearTimeout(timer); timer = setTimeout(report, 50); return; }
     const now = size();
     if (now && changed(now, known)) {
       known = now;
@@ -123,6 +123,14 @@ def _cookie() -> str | None:
         return st.context.cookies.get(COOKIE)
     except Exception:  # noqa: BLE001 - no request behind this run (a test): nothing remembered
         return None
+
+
+def from_browser() -> bool:
+    """Whether a browser is behind this run (a headless test has no request headers): only a browser reports its size."""
+    try:
+        return bool(st.context.headers)
+    except Exception:  # noqa: BLE001 - no request behind this run
+        return False
 
 
 def probe(walk: bool) -> tuple[dict | None, str | None]:

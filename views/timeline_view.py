@@ -16,11 +16,11 @@ from timeline.data.perf import Kept
 from timeline.render import CSS, block, date_line, esc, events_table_html, kind_badge, md_safe, passage_html, reader_link
 from timeline.chart.vertical import key_html, vertical_html
 from timeline.outputs.alttext import alt_text
-from views.common import dark_theme, data_stamp, flat, page_chronology, query_dict, set_query
+from views.common import dark_theme, data_stamp, flat, hold_warm_up, page_chronology, query_dict, set_query
 from views.editing import write_pages_visible
 from views.export_panel import panel as export_panel
 from views.filter_panel import FilterPanel
-from views.screen import probe, vertical_list
+from views.screen import from_browser, probe, vertical_list
 
 LANE_NAMES = {"category": "Category", "actor": "Actor", "source": "Source"}
 SCALE_NAMES = {"calendar": "Calendar", "order": "Event order"}
@@ -291,6 +291,16 @@ def render() -> None:
     st.markdown(block(f"<p><strong>{len(shown):,} of {len(frame):,} events</strong> · {esc(state.describe(chron))}</p>",
                       "summary"), unsafe_allow_html=True)
 
+    if not size and from_browser() and not shown.empty:
+        # A browser new to the page has not said its size yet (it does as soon as this run ends): a chart laid out
+        # for a guess would be sent, drawn and then replaced. The heading and a space of the chart's height stand,
+        # where the chart will (after the same hidden paragraph: its top, measured, is the chart's), and the data
+        # still to be unpickled waits for the run that sends the chart.
+        st.markdown('<p class="sr-only">The chart is being laid out for this window.</p>', unsafe_allow_html=True)
+        with st.container(key="chart_wait", height=layout.chart_height or 480, border=False):
+            st.caption("Laying out the chart for this window…")
+        hold_warm_up()
+        return
     if shown.empty:
         st.info("No events match these filters. Widen the date range, remove a kind, category, actor or outlet, "
                 "or clear the search — or reset all filters.")

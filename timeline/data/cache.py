@@ -121,11 +121,15 @@ class Deferred:
         self.chronology = chronology
         self._lock = threading.Lock()
         self._values: tuple | None = None
+        self._started = False
 
-    def start(self) -> None:
-        """Unpickle in the background, unless it is done or under way."""
-        if self._values is None and not self._lock.locked():
-            threading.Thread(target=self.fill, daemon=True, name="timeline-cache-read").start()
+    def start(self, delay: float = 0.0) -> None:
+        """Unpickle in the background, `delay` seconds from now, unless it is done or already started."""
+        if self._values is None and not self._started:
+            self._started = True
+            timer = threading.Timer(delay, self.fill)
+            timer.daemon, timer.name = True, "timeline-cache-read"
+            timer.start()
 
     def fill(self, target=None) -> None:
         """Set the events and passages on the chronology (and on `target`, a copy of it)."""
