@@ -170,6 +170,12 @@ def test_bands_are_left_out_only_of_the_biggest_views(chron):
     huge = build_figure(many(chron.frame, BANDS_UP_TO + 1), width=900)
     assert "band" not in roles(huge) and "bar" in roles(huge)
     assert any("Bands are drawn for views of at most" in (a.text or "") for a in huge.layout.annotations)
+    # its three lines of key have room under the axis: the chart's foot grows by a line (an image's notes follow it)
+    key = next(a for a in huge.layout.annotations if a.name == "key")
+    assert key.text.count("<br>") == 2
+    small = build_figure(many(chron.frame, WEBGL_FROM), width=900)
+    assert huge.layout.margin.b == small.layout.margin.b + 15
+    assert huge.layout.margin.b >= -key.yshift + 3 * 11 * 1.3
 
 
 def _segments_of(fig, role: str, dashed: bool) -> list:

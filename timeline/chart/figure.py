@@ -474,7 +474,8 @@ def _decorate(fig: FigureSpec, p: Plan, c: dict, selected: str | None, x_of: dic
                + (f"<br>Bands are drawn for views of at most {BANDS_UP_TO:,} entries: filter to see them"
                   if len(p.rows) > BANDS_UP_TO else "")}
     if key:
-        annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", **small, **key})
+        annotations.append({"name": "key", "x": 1, "y": 0, "xanchor": "right", "yanchor": "top", "align": "right",
+                            **small, **key})
     fig.update_layout(
         width=p.width, height=p.height, margin={**p.margin, "autoexpand": False}, annotations=annotations,
         paper_bgcolor=c["paper"], plot_bgcolor=c["paper"], font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": c["ink"]},

@@ -36,6 +36,7 @@ MAX_SLOTS = 4       # label rows on each side of a lane, at most (fewer when a g
 LANE_PAD = 4        # px above and below each lane's rows
 TIGHT_PAD = 1       # ... when a given height is too short for every label: lanes close up before labels are left out
 MARGIN = {"t": 46, "r": 24, "b": 62}   # the left margin is fitted to the lane names
+KEY_LINE = 15  # px a line of the key under the chart takes; MARGIN's foot has room for two
 PAGE_MARGIN = {"t": 30, "r": 24, "b": 22}  # the page's chart: year ticks on top, the key in the page, not the figure
 MIN_GAP_YEARS = 20  # an empty stretch longer than this, and than GAP_SHARE of the whole span,
 GAP_SHARE = 0.4     # breaks the axis into a historical and a modern panel
@@ -285,6 +286,9 @@ def plan(frame: pd.DataFrame, lanes: str = "category", width: int = 1280, height
     rows["panel"] = 0 if cut is None else (rows["first_day"] >= cut).astype(int)
     # every event a point on the event-order scale: no bound's band either (the hover still says "by", "after")
     bounded = _bounded(rows) if order is None else np.full(len(rows), "", dtype=object)
+    if not axis_top and order is None:  # the key under the chart: room for a third line (figure.py writes it)
+        key_lines = 1 + bool((bounded != "").any()) + (len(rows) > BANDS_UP_TO)
+        margin["b"] += KEY_LINE * max(0, key_lines - 2)
     # a period's marker at its start, a bounded date's at its bound; other markers mid-interval
     middle = rows["first_day"] + (rows["last_day"] - rows["first_day"]) / 2
     rows["x"] = rows["first_day"].where(rows["is_span"] | (bounded != ""), middle)
