@@ -393,3 +393,27 @@ def test_a_big_view_lists_its_first_thousand_events_and_says_so(monkeypatch, tmp
     at = start({"kind": "claim"})
     n = len(at.dataframe[0].value)
     assert n < MAX_TABLE and not any("The first 1,000" in c.value for c in at.caption)
+
+
+def test_the_download_panel_s_alt_text_and_credit_follow_the_view():
+    from timeline.data.load import load_chronology
+    from timeline.filters import ViewState, filter_events
+    from timeline.outputs.alttext import alt_text, credit_line
+    from timeline.render import md_safe
+
+    chron = load_chronology(ROOT)
+
+    def shown(at):
+        alt = [t for t in at.text_area if t.key.startswith("x_alt_")][0].value
+        credit = [c.value for c in at.caption if "credit line" in c.value][0]
+        return alt, credit
+
+    at = start()
+    everything = shown(at)
+    at.multiselect(key="w_kinds").set_value(["claim"]).run()
+    claims = ViewState(kinds=("claim",))
+    frame = filter_events(chron.frame, claims)
+    assert shown(at)[0] == alt_text(chron, frame, claims) != everything[0]
+    assert shown(at)[1] == md_safe(f"{len(frame)} events; credit line: {credit_line(frame)}") != everything[1]
+    at.multiselect(key="w_kinds").set_value([]).run()
+    assert shown(at) == everything  # kept, and the right one

@@ -71,10 +71,16 @@ _LOADED: list[LoadResult] = []  # the result of the latest load(), for warm_up
 
 def load() -> LoadResult:
     """The data folder, read once per change of its files' content."""
+    return load_stamped()[0]
+
+
+def load_stamped() -> tuple[LoadResult, tuple]:
+    """`load()`, and the data's `data_stamp()` worked out on the way (each one stats every file of the folder)."""
     folder = data_folder()
-    result = _load(str(folder), content_key(folder))
+    key = content_key(folder)
+    result = _load(str(folder), key)
     _LOADED[:] = [result]
-    return result
+    return result, (str(folder), key)
 
 
 # seconds after a run before that unpickling starts: meanwhile the browser fetches Plotly's script from this server and
@@ -183,14 +189,14 @@ def empty_story_message(result: LoadResult, folder: Path) -> str:
             f"it reports on the same page.{waiting}")
 
 
-def page_chronology(css: str = "", need: str = "events"):
+def page_chronology(css: str = "", need: str = "events", stamped: bool = False):
     """Every page's start: its styles, the data, the problems panel; stops with a message when
-    there is nothing to show (`need`: "events" or "sources")."""
+    there is nothing to show (`need`: "events" or "sources"). `stamped`: (chronology, its `data_stamp()`)."""
     if css:
         st.markdown(css, unsafe_allow_html=True)
     if dark_theme():  # dialogs sit outside .stApp, which carries the theme's colour scheme
         st.markdown("<style>:root{color-scheme:dark}</style>", unsafe_allow_html=True)
-    result = load()
+    result, stamp = load_stamped()
     chron = result.chronology
     story_heading(chron)
     problems_panel(result)
@@ -202,7 +208,7 @@ def page_chronology(css: str = "", need: str = "events"):
         st.info(empty_story_message(result, data_folder()) if result.ok and not chron.events
                 else "There are no readable sources to show.")
         st.stop()
-    return chron
+    return (chron, stamp) if stamped else chron
 
 
 def kept_snapshot(key: str, folder: Path, names: tuple[str, ...] = TABLES) -> Snapshot:

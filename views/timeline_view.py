@@ -16,7 +16,7 @@ from timeline.data.perf import Kept
 from timeline.render import CSS, block, date_line, esc, events_table_html, kind_badge, md_safe, passage_html, reader_link
 from timeline.chart.vertical import key_html, vertical_html
 from timeline.outputs.alttext import alt_text
-from views.common import dark_theme, data_stamp, flat, hold_warm_up, page_chronology, query_dict, set_query
+from views.common import dark_theme, flat, hold_warm_up, page_chronology, query_dict, set_query
 from views.editing import write_pages_visible
 from views.export_panel import panel as export_panel
 from views.filter_panel import FilterPanel
@@ -260,8 +260,7 @@ def _chart(chron, shown, state: ViewState, layout, stamp: tuple) -> None:
 
 def render() -> None:
     ss = st.session_state
-    chron = page_chronology(CSS + PAGE_CSS)
-    stamp = data_stamp()  # once a run: it stats every file of the folder
+    chron, stamp = page_chronology(CSS + PAGE_CSS, stamped=True)  # the stamp stats every file of the folder: once a run
     frame = chron.frame
     bounds = chron.date_range
 
