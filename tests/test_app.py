@@ -47,6 +47,10 @@ def test_default_view_shows_every_event():
     assert f"<strong>{N_EVENTS} of {N_EVENTS} events</strong> · All events, no filters" in text_of(at)
     assert len(event_ids_in_chart(at)) == N_EVENTS
     assert len(at.dataframe[0].value) == N_EVENTS
+    # the table waits closed at the page's foot (its grid would delay the chart's drawing by about 0.2 s)
+    table = next(e for e in at.expander if e.label.startswith("Events:"))
+    assert table.label == f"Events: the view's {N_EVENTS} in a table (pick a row to open one)"
+    assert not table.proto.expanded and len(table.dataframe) == 1
     assert dict(at.query_params) == {}
 
 

@@ -337,17 +337,17 @@ def render() -> None:
         left, right = st.columns(2)
         left.page_link("views/page_present.py", label="Present this view in class", query_params=view)
         right.page_link("views/page_lens.py", label="Compare the outlets on this view", query_params=view)
-        st.subheader("Events")
-        listed = shown.iloc[:MAX_TABLE]
-        if len(shown) > MAX_TABLE:
-            st.caption(f"The first {MAX_TABLE:,} of the view's {len(shown):,} events, in date order. Narrow the filters "
-                       "to list others, or export the view as CSV for all of them.")
-        table = listed[["start", "date_label", "title", "kind_label", "category_label", "n_sources"]].rename(columns={
-            "start": "Sort date", "date_label": "Date", "title": "Title", "kind_label": "Kind",
-            "category_label": "Category", "n_sources": "Sources"})
-        n_outlets = pd.Series(map(outlet_count, listed["outlets"].to_numpy()), index=table.index, dtype="int64")
-        table["Corroboration"] = n_outlets.map({n: corroboration_label(n) for n in n_outlets.unique()})
-        ss["_table_ids"] = ids[:MAX_TABLE]
-        st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
-                     column_config={"Sources": st.column_config.NumberColumn(help="Number of articles that report it")})
+        with st.expander(f"Events: the view's {len(shown):,} in a table (pick a row to open one)"):
+            listed = shown.iloc[:MAX_TABLE]
+            if len(shown) > MAX_TABLE:
+                st.caption(f"The first {MAX_TABLE:,} of the view's {len(shown):,} events, in date order. Narrow the filters "
+                           "to list others, or export the view as CSV for all of them.")
+            table = listed[["start", "date_label", "title", "kind_label", "category_label", "n_sources"]].rename(columns={
+                "start": "Sort date", "date_label": "Date", "title": "Title", "kind_label": "Kind",
+                "category_label": "Category", "n_sources": "Sources"})
+            n_outlets = pd.Series(map(outlet_count, listed["outlets"].to_numpy()), index=table.index, dtype="int64")
+            table["Corroboration"] = n_outlets.map({n: corroboration_label(n) for n in n_outlets.unique()})
+            ss["_table_ids"] = ids[:MAX_TABLE]
+            st.dataframe(table, key="table", on_select="rerun", selection_mode="single-row", hide_index=True, width="stretch",
+                         column_config={"Sources": st.column_config.NumberColumn(help="Number of articles that report it")})
     set_query(state.to_query_params())
